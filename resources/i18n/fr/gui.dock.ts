@@ -1,0 +1,15 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR" sourcelanguage="en">
+    <context>
+        <name>TerritorialHealth</name>
+        <message>
+            <source>Territorial health diagnostic</source>
+            <translation>Diagnostic territorial de santé</translation>
+        </message>
+        <message>
+            <source>Pick a territory to build its health diagnostic.</source>
+            <translation>Choisissez un territoire pour construire son diagnostic de santé.</translation>
+        </message>
+    </context>
+</TS>

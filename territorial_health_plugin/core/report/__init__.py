@@ -1,0 +1,1 @@
+"""The diagnostic document: print layout, narrative, charts and export."""

@@ -1,0 +1,1 @@
+"""Widgets: the dock panel, the options page and the task wrapper."""

@@ -1,0 +1,1 @@
+"""Cross-cutting helpers: resources, translation, logging, settings, errors."""
