@@ -52,7 +52,7 @@ lint: setup
 	$(VENV_PYTHON) scripts/update_translations.py --check
 
 bench: setup $(QM)
-	$(VENV_PYTHON) scripts/bench.py
+	$(VENV_PYTHON) scripts/bench.py $(ARGS)
 
 clean:
 	rm -rf dist build demo-output bench-output .pytest_cache .ruff_cache $(QM)
