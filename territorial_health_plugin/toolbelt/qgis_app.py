@@ -18,6 +18,7 @@ def start_headless_qgis():
         return _application
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _ensure_runtime_dir()
     from qgis.core import QgsApplication
 
     existing = QgsApplication.instance()
@@ -31,6 +32,17 @@ def start_headless_qgis():
     _application = application
     atexit.register(_exit_qgis)
     return application
+
+
+def _ensure_runtime_dir() -> None:
+    """Give Qt a private runtime folder, which it otherwise complains about on stderr."""
+    if os.environ.get("XDG_RUNTIME_DIR") or not hasattr(os, "getuid"):
+        return
+    import tempfile
+
+    folder = os.path.join(tempfile.gettempdir(), f"runtime-{os.getuid()}")
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    os.environ["XDG_RUNTIME_DIR"] = folder
 
 
 def _exit_qgis() -> None:

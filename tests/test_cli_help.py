@@ -1,0 +1,56 @@
+"""The command line speaks French whatever the machine's locale."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def run_cli(*arguments: str, lang: str = "C") -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if key != "TERRITORIAL_HEALTH_LANG"}
+    environment.update({"LANG": lang, "LC_ALL": lang, "QT_QPA_PLATFORM": "offscreen"})
+    environment["QGIS_CUSTOM_CONFIG_PATH"] = str(ROOT / ".qgis-settings")
+    return subprocess.run(
+        [sys.executable, "-m", "territorial_health_plugin", *arguments],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_help_is_french_under_lang_c():
+    completed = run_cli("--help")
+    assert completed.returncode == 0, completed.stderr
+    assert "utilisation :" in completed.stdout
+    assert "Diagnostic territorial de santé" in completed.stdout
+    assert "affiche cette aide et quitte" in completed.stdout
+    assert "show this help" not in completed.stdout
+
+
+def test_help_lists_subcommands():
+    completed = run_cli("--help")
+    assert "territory" in completed.stdout
+    assert "diagnose" in completed.stdout
+
+
+def test_help_is_french_under_english_machine_locale():
+    completed = run_cli("--help", lang="en_US.UTF-8")
+    assert "utilisation :" in completed.stdout
+
+
+def test_missing_subcommand_error_in_french():
+    completed = run_cli()
+    assert completed.returncode == 2
+    assert "les arguments suivants sont obligatoires" in completed.stderr
+
+
+def test_unknown_option_error_in_french():
+    completed = run_cli("territory", "--frobnicate")
+    assert completed.returncode == 2
+    assert "arguments non reconnus" in completed.stderr
