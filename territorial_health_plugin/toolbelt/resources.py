@@ -6,13 +6,13 @@ zip that QGIS installs they sit inside it. Every other module finds files throug
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def _base_dir() -> Path:
     """Return the folder that holds ``metadata.txt`` and ``resources/``."""
     for candidate in (PACKAGE_DIR, PACKAGE_DIR.parent):
@@ -36,7 +36,7 @@ def metadata_path() -> Path:
     return _base_dir() / "metadata.txt"
 
 
-@lru_cache(maxsize=None)
+@cache
 def plugin_metadata() -> dict[str, str]:
     """Read ``metadata.txt`` (the ``[general]`` section) into a dictionary."""
     import configparser
