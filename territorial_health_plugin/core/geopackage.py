@@ -1,0 +1,203 @@
+"""Write the diagnostic GeoPackage: layers with materialised fields, tables, styles, atomically.
+
+Attribute values come from pandas frames already merged (no virtual join is ever created);
+each layer is written once with real field types: ``code_*`` as TEXT, indicators as REAL,
+small-count flags as INTEGER (0/1). The file is built under a temporary name in the output
+folder and moved into place with :func:`os.replace`, so a failure leaves the previous file.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsProject,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from territorial_health_plugin.toolbelt.errors import CancelledError, PluginError
+from territorial_health_plugin.toolbelt.i18n import tr
+
+logger = logging.getLogger(__name__)
+
+TEXT_PREFIXES = ("code_", "nom", "name", "libelle")
+BATCH_SIZE = 5000
+
+
+@dataclass
+class LayerSpec:
+    """One layer or table to write: its rows, and for a layer its geometries by key."""
+
+    name: str
+    frame: pd.DataFrame
+    key: str | None = None
+    geometries: dict[str, QgsGeometry] | None = None
+    source_crs: QgsCoordinateReferenceSystem | None = None
+    geometry_type: int = QgsWkbTypes.MultiPolygon
+
+
+def field_type(name: str, series: pd.Series) -> QVariant.Type:
+    """Return the QGIS field type of a column: text for codes and labels, else from the dtype."""
+    if name.startswith(TEXT_PREFIXES):
+        return QVariant.String
+    if pd.api.types.is_bool_dtype(series.dtype) or str(series.dtype) == "boolean":
+        return QVariant.Int
+    if pd.api.types.is_integer_dtype(series.dtype):
+        return QVariant.LongLong
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        return QVariant.Double
+    return QVariant.String
+
+
+def build_fields(frame: pd.DataFrame) -> QgsFields:
+    """Return the QgsFields of a frame's columns."""
+    fields = QgsFields()
+    for column in frame.columns:
+        fields.append(QgsField(str(column), field_type(str(column), frame[column])))
+    return fields
+
+
+def _python_value(value, kind: QVariant.Type):
+    """Convert a pandas cell to what QgsFeature stores; NaN and NA become NULL."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if kind == QVariant.Int:
+        return int(bool(value))
+    if kind == QVariant.LongLong:
+        return int(value)
+    if kind == QVariant.Double:
+        return float(value)
+    return str(value)
+
+
+def write_layer(
+    path: Path,
+    spec: LayerSpec,
+    crs: QgsCoordinateReferenceSystem,
+    first: bool,
+    is_cancelled: Callable[[], bool] = lambda: False,
+) -> None:
+    """Write one layer (or a table without geometry) into the GeoPackage at ``path``."""
+    fields = build_fields(spec.frame)
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = spec.name
+    options.fileEncoding = "UTF-8"
+    options.actionOnExistingFile = (
+        QgsVectorFileWriter.CreateOrOverwriteFile if first else QgsVectorFileWriter.CreateOrOverwriteLayer
+    )
+    geometry_type = spec.geometry_type if spec.geometries is not None else QgsWkbTypes.NoGeometry
+    writer = QgsVectorFileWriter.create(
+        str(path), fields, geometry_type, crs, QgsProject.instance().transformContext(), options
+    )
+    if writer.hasError() != QgsVectorFileWriter.NoError:
+        raise PluginError(tr("Cannot write the layer {name} into {path}.").format(name=spec.name, path=path),
+                          writer.errorMessage())
+    try:
+        _add_features(writer, spec, fields, crs, is_cancelled)
+    finally:
+        del writer
+
+
+def _add_features(writer, spec: LayerSpec, fields: QgsFields, crs, is_cancelled) -> None:
+    """Add the rows of ``spec`` to ``writer`` in batches, checking cancellation between batches."""
+    transform = None
+    if spec.geometries is not None and spec.source_crs is not None and spec.source_crs != crs:
+        transform = QgsCoordinateTransform(spec.source_crs, crs, QgsProject.instance().transformContext())
+
+    kinds = [fields.at(i).type() for i in range(fields.count())]
+    batch = []
+    for row in spec.frame.itertuples(index=False, name=None):
+        feature = QgsFeature(fields)
+        feature.setAttributes([_python_value(value, kind) for value, kind in zip(row, kinds)])
+        if spec.geometries is not None:
+            geometry = spec.geometries.get(row[spec.frame.columns.get_loc(spec.key)])
+            if geometry is not None:
+                geometry = QgsGeometry(geometry)
+                if transform is not None:
+                    geometry.transform(transform)
+                feature.setGeometry(geometry)
+        batch.append(feature)
+        if len(batch) >= BATCH_SIZE:
+            _flush(writer, batch, spec.name)
+            if is_cancelled():
+                raise CancelledError(tr("Cancelled."))
+    _flush(writer, batch, spec.name)
+
+
+def _flush(writer, batch: list, name: str) -> None:
+    if batch and not writer.addFeatures(batch):
+        raise PluginError(tr("Cannot write the features of the layer {name}.").format(name=name),
+                          writer.errorMessage())
+    batch.clear()
+
+
+def write_geopackage(
+    path: Path,
+    layers: Iterable[LayerSpec],
+    crs: QgsCoordinateReferenceSystem,
+    is_cancelled: Callable[[], bool] = lambda: False,
+) -> Path:
+    """Write every layer and table into a new GeoPackage at ``path`` (overwriting it)."""
+    for index, spec in enumerate(layers):
+        if is_cancelled():
+            raise CancelledError(tr("Cancelled."))
+        write_layer(path, spec, crs, first=index == 0, is_cancelled=is_cancelled)
+    return path
+
+
+def open_layer(path: Path, name: str) -> QgsVectorLayer:
+    """Open one layer of a GeoPackage, raising when it is missing."""
+    layer = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
+    if not layer.isValid():
+        raise PluginError(tr("The layer {name} cannot be opened in {path}.").format(name=name, path=path))
+    return layer
+
+
+def save_default_style(layer: QgsVectorLayer, style_name: str) -> None:
+    """Store the layer's current style in the GeoPackage's ``layer_styles`` table, as default."""
+    message = layer.saveStyleToDatabase(style_name, tr("Style of the territorial health diagnostic"), True, "")
+    if message:
+        raise PluginError(tr("Cannot store the style of the layer {name}.").format(name=layer.name()), message)
+
+
+@contextmanager
+def atomic_path(final_path: Path, suffix: str | None = None):
+    """Yield a temporary path beside ``final_path``, moved onto it only if the block succeeds.
+
+    The temporary file is in the same folder so that :func:`os.replace` is an atomic rename;
+    on error or cancellation it is deleted and ``final_path`` is left as it was.
+    """
+    final_path = Path(final_path)
+    final_path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{final_path.stem}-", suffix=suffix or final_path.suffix,
+                                    dir=final_path.parent)
+    os.close(handle)
+    temporary = Path(name)
+    temporary.unlink()
+    try:
+        yield temporary
+        os.replace(temporary, final_path)
+    finally:
+        for leftover in (temporary, Path(f"{temporary}-wal"), Path(f"{temporary}-shm")):
+            if leftover.exists():
+                leftover.unlink()

@@ -1,0 +1,365 @@
+"""Materialised joins of indicator tables to IRIS and commune geometries, with their report.
+
+Codes are normalised as text first (a spreadsheet's ``1001`` or ``1001.0`` becomes ``01001``,
+placeholders such as ``ZZZZZZZZZ`` are rejected and counted), old COG codes are harmonised,
+arrondissements are aggregated to their city, then the merge happens in pandas. Every join
+records its match rate and the unmatched codes, by name, on both sides (:class:`JoinReport`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from territorial_health_plugin.toolbelt.i18n import tr
+
+logger = logging.getLogger(__name__)
+
+COMMUNE_PATTERN = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
+IRIS_PATTERN = re.compile(r"^(?:\d{5}|2[AB]\d{3})\d{4}$")
+CODE_LENGTH = {"code_commune": 5, "code_iris": 9}
+
+# Match rate under which a join is shown to the user as a warning.
+LOW_MATCH_RATE = 0.9
+
+# Arrondissements municipaux of Paris, Marseille and Lyon, and their city (fixed by law).
+PLM_RANGES = (("75101", "75120", "75056"), ("13201", "13216", "13055"), ("69381", "69389", "69123"))
+
+
+def departement_of(code_commune: str) -> str:
+    """Return the département of a commune: 2 characters, 3 for overseas (97x)."""
+    code = str(code_commune)
+    return code[:3] if code.startswith("97") else code[:2]
+
+
+def region_of(departement: str) -> str | None:
+    """Return the région of a département from the territory reference, None when unknown."""
+    try:
+        from territorial_health_plugin.core import reference
+    except ImportError:
+        return None
+    lookup = getattr(reference, "region_of_departement", None)
+    if lookup is None:
+        return None
+    try:
+        return lookup(departement)
+    except (KeyError, LookupError, ValueError):
+        return None
+
+
+def departements_of_region(region: str) -> list[str]:
+    """Return the départements of a région from the territory reference (empty when unknown)."""
+    try:
+        from territorial_health_plugin.core import reference
+    except ImportError:
+        return []
+    lookup = getattr(reference, "departements_of_region", None)
+    try:
+        return list(lookup(region)) if lookup else []
+    except (KeyError, LookupError, ValueError):
+        return []
+
+
+def plm_city(code_commune: str) -> str | None:
+    """Return the city of an arrondissement municipal (``75112`` -> ``75056``), else None."""
+    for first, last, city in PLM_RANGES:
+        if first <= code_commune <= last and code_commune[:2] == first[:2]:
+            return city
+    return None
+
+
+@dataclass
+class CodeCleaning:
+    """What :func:`normalise_codes` changed: padded codes and rejected values."""
+
+    padded: int = 0
+    rejected: list[str] = field(default_factory=list)
+
+
+def normalise_codes(values: pd.Series, key: str) -> tuple[pd.Series, CodeCleaning]:
+    """Return codes as text of the right length, NaN for values that are not codes.
+
+    Numbers read from spreadsheets lose their leading zero (``1001``, ``1001.0``): a purely
+    numeric code one character short is left-padded and counted. Placeholders and other
+    invalid values are rejected, listed, and become NaN.
+    """
+    length = CODE_LENGTH[key]
+    pattern = COMMUNE_PATTERN if key == "code_commune" else IRIS_PATTERN
+    text = values.astype("string").str.strip().str.upper()
+    text = text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+
+    short = text.str.fullmatch(rf"\d{{{length - 1}}}").fillna(False)
+    text = text.where(~short, text.str.zfill(length))
+    valid = text.str.fullmatch(pattern.pattern).fillna(False)
+    rejected = sorted({str(v) for v in text[~valid & text.notna()]})
+
+    cleaning = CodeCleaning(padded=int(short.sum()), rejected=rejected)
+    if cleaning.padded:
+        logger.info(tr("{count} codes completed with their leading zero").format(count=cleaning.padded))
+    return text.where(valid).astype(object), cleaning
+
+
+@dataclass
+class JoinReport:
+    """Coverage of one join: counts, match rate and unmatched codes by name on both sides."""
+
+    name: str
+    key: str
+    geometry_count: int
+    data_count: int
+    matched: int
+    unmatched_geometry: list[tuple[str, str]] = field(default_factory=list)
+    unmatched_data: list[tuple[str, str]] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    cause: str = ""
+
+    @property
+    def match_rate(self) -> float:
+        """Share of the data rows that found a geometry (1.0 when there is no data row)."""
+        return self.matched / self.data_count if self.data_count else 1.0
+
+    @property
+    def geometry_rate(self) -> float:
+        """Share of the geometries that received data."""
+        return self.matched / self.geometry_count if self.geometry_count else 1.0
+
+    @property
+    def status(self) -> str:
+        """``error`` when nothing matched, ``warning`` under :data:`LOW_MATCH_RATE`, else ``ok``."""
+        if self.data_count and self.matched == 0:
+            return "error"
+        if self.match_rate < LOW_MATCH_RATE or self.rejected:
+            return "warning"
+        return "ok"
+
+    def to_dict(self) -> dict:
+        """Return the report as plain data for ``run_report.json``."""
+        return {
+            "name": self.name,
+            "key": self.key,
+            "status": self.status,
+            "geometry_count": self.geometry_count,
+            "data_count": self.data_count,
+            "matched": self.matched,
+            "match_rate": round(self.match_rate, 4),
+            "geometry_rate": round(self.geometry_rate, 4),
+            "unmatched_geometry": [{"code": c, "name": n} for c, n in self.unmatched_geometry],
+            "unmatched_data": [{"code": c, "name": n} for c, n in self.unmatched_data],
+            "rejected_codes": self.rejected,
+            "notes": self.notes,
+            "cause": self.cause,
+        }
+
+    def to_rows(self) -> list[dict]:
+        """Return the rows of the ``join_report`` table: a summary, then one row per code."""
+        base = {"join_name": self.name, "join_key": self.key}
+        rows = [{**base, "kind": "bilan", "side": "", "code": "", "name": "", "status": self.status,
+                 "matched": self.matched, "total": self.data_count, "match_rate": self.match_rate,
+                 "message": self.cause or "; ".join(self.notes)}]
+        for side, codes in (("geometrie", self.unmatched_geometry), ("donnees", self.unmatched_data)):
+            for code, name in codes:
+                rows.append({**base, "kind": "non_apparie", "side": side, "code": code, "name": name,
+                             "status": self.status, "matched": None, "total": None, "match_rate": None,
+                             "message": ""})
+        for code in self.rejected:
+            rows.append({**base, "kind": "code_rejete", "side": "donnees", "code": code, "name": "",
+                         "status": self.status, "matched": None, "total": None, "match_rate": None,
+                         "message": ""})
+        for note in self.notes:
+            rows.append({**base, "kind": "note", "side": "", "code": "", "name": "", "status": self.status,
+                         "matched": None, "total": None, "match_rate": None, "message": note})
+        return rows
+
+
+JOIN_REPORT_COLUMNS = ["join_name", "join_key", "kind", "side", "code", "name", "status", "matched", "total",
+                       "match_rate", "message"]
+
+
+def join_report_frame(reports: list[JoinReport]) -> pd.DataFrame:
+    """Return the ``join_report`` table of several joins."""
+    rows = [row for report in reports for row in report.to_rows()]
+    return pd.DataFrame(rows, columns=JOIN_REPORT_COLUMNS)
+
+
+def probable_cause(geometry_codes: pd.Series, data_codes: pd.Series, key: str) -> str:
+    """Return a French sentence naming the probable cause of a join where nothing matched."""
+    data = data_codes.dropna().astype(str)
+    geometry = geometry_codes.dropna().astype(str)
+    if data.empty:
+        return tr("The table has no valid code in its key column: check the column chosen as {key}.").format(key=key)
+    lengths = data.str.len().mode().iloc[0]
+    expected = CODE_LENGTH[key]
+    if lengths != expected:
+        return tr(
+            "The table's codes have {found} characters but {key} has {expected}: the code type "
+            "is probably wrong (commune codes against IRIS codes, or the reverse)."
+        ).format(found=lengths, key=key, expected=expected)
+    if set(data.map(departement_of)).isdisjoint(set(geometry.map(departement_of))):
+        return tr("The table covers other départements than the geometries: check the territory.")
+    return tr(
+        "The codes have the right form but none matches: the table and the geometries probably "
+        "use different vintages of the COG (check the table's geography year)."
+    )
+
+
+def join_frames(
+    name: str,
+    geometry: pd.DataFrame,
+    data: pd.DataFrame,
+    key: str,
+    name_column: str | None = None,
+    rejected: list[str] | None = None,
+) -> tuple[pd.DataFrame, JoinReport]:
+    """Merge ``data`` onto ``geometry`` by ``key`` (left join) and report the coverage.
+
+    ``geometry`` has the key and optionally ``name`` (the unit's label); ``data`` has the key and
+    the value columns. Duplicated keys in ``data`` keep their first row and are named in the
+    report, so that a join never multiplies geometries.
+    """
+    notes = []
+    duplicated = data[key][data[key].duplicated() & data[key].notna()]
+    if not duplicated.empty:
+        notes.append(tr("{count} duplicated codes in the table, first row kept: {codes}").format(
+            count=len(duplicated), codes=", ".join(sorted(set(duplicated))[:20])))
+        data = data.drop_duplicates(key)
+    data = data[data[key].notna()]
+
+    merged = geometry.merge(data, on=key, how="left", indicator=True)
+    matched_mask = merged["_merge"] == "both"
+    merged = merged.drop(columns="_merge")
+
+    geometry_names = _names(geometry, key, "name")
+    data_names = _names(data, key, name_column)
+    data_keys = set(data[key])
+    geometry_keys = set(geometry[key])
+    report = JoinReport(
+        name=name,
+        key=key,
+        geometry_count=len(geometry),
+        data_count=len(data),
+        matched=int(matched_mask.sum()),
+        unmatched_geometry=[(c, geometry_names.get(c, "")) for c in sorted(geometry_keys - data_keys)],
+        unmatched_data=[(c, data_names.get(c, "")) for c in sorted(data_keys - geometry_keys)],
+        rejected=list(rejected or []),
+        notes=notes,
+    )
+    if report.status == "error":
+        report.cause = probable_cause(geometry[key], data[key], key)
+    return merged, report
+
+
+def _names(frame: pd.DataFrame, key: str, column: str | None) -> dict[str, str]:
+    if not column or column not in frame.columns:
+        return {}
+    return dict(zip(frame[key].astype(str), frame[column].fillna("").astype(str)))
+
+
+def harmonise_communes(
+    frame: pd.DataFrame,
+    sum_columns: list[str],
+    mapping: dict[str, str] | None = None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Bring a commune table to the current COG: old codes mapped, arrondissements to their city.
+
+    Rows that land on the same code (a merger, or the arrondissements of a city) are combined:
+    ``sum_columns`` (counts) are summed, other numeric columns become NaN because a median or a
+    rate cannot be summed. Returns the table and notes for the report.
+    """
+    mapping = mapping or {}
+    frame = frame.copy()
+    original = frame["code_commune"]
+    new_codes = original.map(lambda c: mapping.get(c, c) if isinstance(c, str) else c)
+    new_codes = new_codes.map(lambda c: plm_city(c) or c if isinstance(c, str) else c)
+    changed = original[new_codes != original].dropna()
+    notes = []
+    if not changed.empty:
+        pairs = ", ".join(f"{old} → {new_codes[i]}" for i, old in changed.head(20).items())
+        notes.append(tr("{count} commune codes brought to the current COG: {pairs}").format(
+            count=len(changed), pairs=pairs))
+    frame["code_commune"] = new_codes
+    if not frame["code_commune"].duplicated().any():
+        return frame, notes
+    return _combine_rows(frame, sum_columns), notes
+
+
+def _combine_rows(frame: pd.DataFrame, sum_columns: list[str]) -> pd.DataFrame:
+    """Combine rows sharing a commune code: counts summed, non-additive values NULL."""
+    groups = frame.groupby("code_commune", sort=False)
+    sizes = groups.size()
+    combined = groups.first()
+    for column in frame.columns:
+        if column == "code_commune":
+            continue
+        if column in sum_columns:
+            combined[column] = groups[column].sum(min_count=1).where(groups[column].count() == sizes)
+        elif pd.api.types.is_numeric_dtype(frame[column]):
+            combined[column] = combined[column].where(sizes == 1)
+    return combined.reset_index()
+
+
+def split_city_to_arrondissements(values: pd.DataFrame, geometry_codes: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """Copy a city's values to its arrondissements when the layer draws arrondissements.
+
+    The copied values describe the whole city, and the note says so.
+    """
+    present = set(values["code_commune"])
+    extra = []
+    for code in geometry_codes:
+        city = plm_city(code)
+        if city and code not in present and city in present:
+            row = values[values["code_commune"] == city].iloc[0].copy()
+            row["code_commune"] = code
+            extra.append(row)
+    if not extra:
+        return values, []
+    note = tr("{count} arrondissements carry the values of their whole city").format(count=len(extra))
+    return pd.concat([values, pd.DataFrame(extra)], ignore_index=True), [note]
+
+
+@dataclass
+class IrisCompletion:
+    """IRIS given the contour of their commune, and IRIS left without geometry."""
+
+    from_commune: list[tuple[str, str]] = field(default_factory=list)
+    without_geometry: list[tuple[str, str]] = field(default_factory=list)
+
+    def notes(self) -> list[str]:
+        """Return the French sentences that the join report shows."""
+        notes = []
+        if self.from_commune:
+            notes.append(tr("Communes of a single IRIS drawn with the commune contour: {items}").format(
+                items=", ".join(f"{code} {name}".strip() for code, name in self.from_commune)))
+        if self.without_geometry:
+            notes.append(tr(
+                "IRIS without geometry, their commune keeps its values at commune level: {items}"
+            ).format(items=", ".join(f"{code} {name}".strip() for code, name in self.without_geometry)))
+        return notes
+
+
+def missing_iris(
+    iris_codes: list[str],
+    commune_codes: list[str],
+    known_iris: dict[str, list[str]],
+    commune_names: dict[str, str] | None = None,
+) -> IrisCompletion:
+    """Find the communes of the territory that have no IRIS in the IRIS geometry.
+
+    ``known_iris`` maps a commune to the IRIS codes that a reference or a data table lists for it.
+    A commune listed with several IRIS is split: those IRIS have no geometry. Otherwise the
+    commune is a single IRIS ``<commune>0000`` that takes the commune contour.
+    """
+    commune_names = commune_names or {}
+    covered = {code[:5] for code in iris_codes}
+    completion = IrisCompletion()
+    for commune in sorted(set(commune_codes) - covered):
+        listed = sorted(code for code in known_iris.get(commune, []) if not code.endswith("0000"))
+        name = commune_names.get(commune, "")
+        if listed:
+            completion.without_geometry.extend((code, name) for code in listed)
+        else:
+            completion.from_commune.append((f"{commune}0000", name))
+    return completion
