@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import json
+import sys
+
 from territorial_health_plugin.toolbelt.i18n import tr
+
+SEARCH_COLUMNS = ["kind", "code", "name", "label", "population", "spec"]
 
 
 def register(subparsers) -> None:
@@ -17,11 +23,69 @@ def register(subparsers) -> None:
         nargs="?",
         help=tr("territory spec: commune:59350, epci:200093201, departement:59, region:32, communes:59350,59009"),
     )
+    parser.add_argument(
+        "--search",
+        metavar=tr("TEXT"),
+        help=tr("search places by name or code (accents, case and Saint/St are ignored) instead of resolving a spec"),
+    )
+    parser.add_argument(
+        "--limit", type=int, default=20, help=tr("maximum number of places printed by --search (default 20)")
+    )
+    parser.add_argument(
+        "--format",
+        choices=("csv", "json"),
+        default="csv",
+        help=tr("output format: csv (default) or json"),
+    )
     parser.set_defaults(handler=run)
 
 
 def run(arguments) -> int:
-    """Run the subcommand."""
-    from territorial_health_plugin.toolbelt.errors import PluginError
+    """Print the communes of a territory, or the places matching ``--search``."""
+    from territorial_health_plugin.toolbelt.errors import InvalidInputError
 
-    raise PluginError(tr("The territory command is not available yet."))
+    if arguments.search is not None:
+        return _print_search(arguments)
+    if not arguments.spec:
+        raise InvalidInputError(
+            tr("Give a territory spec (for example epci:200093201) or --search TEXT to find one by name.")
+        )
+    return _print_territory(arguments)
+
+
+def _print_territory(arguments) -> int:
+    from territorial_health_plugin.core.territory import resolve
+
+    territory = resolve(arguments.spec)
+    for warning in territory.warnings + ([territory.crs_warning] if territory.crs_warning else []):
+        print(tr("warning: {message}").format(message=warning), file=sys.stderr)
+
+    if arguments.format == "json":
+        json.dump(territory.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    territory.communes.to_csv(sys.stdout, index=False, lineterminator="\n")
+    return 0
+
+
+def _print_search(arguments) -> int:
+    from territorial_health_plugin.core.territory import search
+    from territorial_health_plugin.toolbelt.errors import InvalidInputError
+
+    if arguments.limit < 1:
+        raise InvalidInputError(
+            tr("Invalid --limit « {value} »: give a number of places of 1 or more.").format(value=arguments.limit)
+        )
+    matches = search(arguments.search, limit=arguments.limit)
+    rows = [{column: getattr(match, column) for column in SEARCH_COLUMNS} for match in matches]
+    if not rows:
+        print(tr("No place matches « {text} ».").format(text=arguments.search), file=sys.stderr)
+
+    if arguments.format == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    writer = csv.DictWriter(sys.stdout, fieldnames=SEARCH_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return 0

@@ -1,0 +1,15 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR" sourcelanguage="en">
+    <context>
+        <name>TerritorialHealth</name>
+        <message>
+            <source>Unknown région « {code} »: a région code has 2 digits, for example 32 (Hauts-de-France).</source>
+            <translation>Région « {code} » inconnue : un code région a 2 chiffres, par exemple 32 (Hauts-de-France).</translation>
+        </message>
+        <message>
+            <source>Unknown département « {code} »: a département code has 2 characters (01 to 95, 2A, 2B) or 3 for overseas (971 to 976); 20 is not a département, use 2A or 2B.</source>
+            <translation>Département « {code} » inconnu : un code département a 2 caractères (01 à 95, 2A, 2B) ou 3 outre-mer (971 à 976) ; 20 n'est pas un département, utilisez 2A ou 2B.</translation>
+        </message>
+    </context>
+</TS>
