@@ -366,3 +366,43 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind((LOCALHOST, 0))
         return probe.getsockname()[1]
+
+
+@dataclass
+class ThreadOutcome:
+    """What a function run by :func:`run_in_qthread` returned or raised, and when it ended."""
+
+    result: object = None
+    error: BaseException | None = None
+    finished_at: float = 0.0
+
+
+def start_in_qthread(function: Callable[[], object]):
+    """Start ``function`` in a QThread, as a QgsTask would; return (thread, outcome).
+
+    Qt timers (such as the transfer timeout) need a QThread, which a plain Python thread is not.
+    Call ``thread.wait(ms)`` to join it.
+    """
+    from qgis.PyQt.QtCore import QThread
+
+    outcome = ThreadOutcome()
+
+    class _Worker(QThread):
+        def run(self):
+            try:
+                outcome.result = function()
+            except BaseException as error:  # noqa: BLE001 - handed back to the test
+                outcome.error = error
+            outcome.finished_at = time.monotonic()
+
+    thread = _Worker()
+    thread.start()
+    return thread, outcome
+
+
+def run_in_qthread(function: Callable[[], object], timeout_s: float = 60) -> ThreadOutcome:
+    """Run ``function`` in a QThread and wait for it (at most ``timeout_s``)."""
+    thread, outcome = start_in_qthread(function)
+    if not thread.wait(int(timeout_s * 1000)):
+        raise TimeoutError(f"worker thread still running after {timeout_s} s")
+    return outcome

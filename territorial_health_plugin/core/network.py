@@ -268,6 +268,8 @@ class Downloader:
             "last_modified": answer.header("last-modified"), "content_type": answer.header("content-type"),
             "retrieved": _today(),
         }
+        self._info(tr("{size} bytes downloaded from {url}").format(
+            size=group_thousands(len(answer.body)), url=_short(full_url)))
         if self.cache is not None:
             path = self.cache.put(key, answer.body, meta).path
         else:
@@ -328,6 +330,8 @@ class Downloader:
         # The plugin keeps its own cache: QGIS's network cache must not store these bodies.
         request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
 
+        # NOTE: the body is kept in memory until complete (QgsBlockingNetworkRequest has no
+        # streaming to disk), and progress is reported per file, not per byte received.
         blocking = QgsBlockingNetworkRequest()
         self._progress(tr("Downloading {url}").format(url=_short(full_url)))
         self.stats["requests"] += 1
@@ -369,6 +373,11 @@ class Downloader:
         if self.feedback is not None and hasattr(self.feedback, "setProgressText"):
             self.feedback.setProgressText(text)
         logger.debug("%s", text)
+
+    def _info(self, text: str) -> None:
+        if self.feedback is not None and hasattr(self.feedback, "pushInfo"):
+            self.feedback.pushInfo(text)
+        logger.info("%s", text)
 
     def _warn(self, text: str) -> None:
         if self.feedback is not None and hasattr(self.feedback, "pushWarning"):
@@ -519,6 +528,9 @@ def _looks_like_html(body: bytes, content_type: str) -> bool:
 
 
 def _check_json(body: bytes, expect: str, url: str) -> None:
+    if body.lstrip()[:1] == b"<" and b"ExceptionReport" in body[:2000]:
+        # OGC services answer errors in XML whatever output format was requested.
+        _check_xml(body, url)
     try:
         data = json.loads(body)
     except ValueError as error:
@@ -553,7 +565,8 @@ def _check_xml(body: bytes, url: str) -> None:
     except ElementTree.ParseError as error:
         raise BadResponseError(tr("« {url} » returned invalid XML: {error}.").format(url=url, error=error)) from error
     if root.tag.endswith("ExceptionReport"):
-        text = " ".join(" ".join(item.itertext()).split() for item in root.iter() if item.tag.endswith("ExceptionText"))
+        items = [item for item in root.iter() if item.tag.endswith("ExceptionText")]
+        text = "; ".join(" ".join("".join(item.itertext()).split()) for item in items)
         raise BadResponseError(tr("The service « {url} » reported an error: {error}").format(url=url, error=text))
 
 
@@ -578,6 +591,11 @@ def parse_retry_after(value: str) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, moment.timestamp() - time.time())
+
+
+def group_thousands(number: int) -> str:
+    """Write an integer with a no-break space between thousands, as French typography does."""
+    return f"{number:,}".replace(",", "\u00a0")
 
 
 def _today() -> str:
