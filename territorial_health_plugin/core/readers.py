@@ -94,6 +94,24 @@ class SourceTable:
 
 
 @dataclass
+class GeometrySource:
+    """A geometry layer to use: file, layer name, code field, CRS read from the file, provenance."""
+
+    kind: str
+    path: Path
+    layer: str = ""
+    code_field: str = ""
+    crs: str = ""
+    provenance: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def uri(self) -> str:
+        """OGR data source string (``path|layername=…`` when the file has several layers)."""
+        return f"{self.path}|layername={self.layer}" if self.layer else str(self.path)
+
+
+@dataclass
 class ColumnRule:
     """Regular expressions (case-insensitive) that find one canonical column in a file.
 
@@ -501,7 +519,7 @@ def build_source_table(raw: RawTable, spec: TableSpec, file_label: str, vintage:
     wanted = resolution.mapping if spec.keep_all else {c: resolution.mapping[c] for c in spec.required}
     for canonical, header in wanted.items():
         parsed = parse_numbers(raw.frame[header], first_row_number=first_row).restricted_to(kept, first_row)
-        _record_column(table, canonical, header, parsed, file_label)
+        record_column(table, canonical, header, parsed, file_label)
         columns[canonical] = parsed.values
     table.frame = pd.DataFrame(columns).reset_index(drop=True)
     _warn_duplicates(table)
@@ -516,7 +534,7 @@ def _find_key_header(headers: list[str], rule: ColumnRule, file_label: str, vint
     raise missing_column_error(rule.canonical, headers, file_label, vintage or "")
 
 
-def _record_column(table: SourceTable, canonical: str, header: str, parsed: ParsedColumn, file_label: str):
+def record_column(table: SourceTable, canonical: str, header: str, parsed: ParsedColumn, file_label: str):
     """Store the hidden count, invalid values and warnings of one parsed column."""
     table.hidden_counts[canonical] = parsed.hidden
     if parsed.invalid:

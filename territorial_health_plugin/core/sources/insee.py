@@ -102,19 +102,21 @@ def read_member_bytes(path: Path, member: str) -> bytes:
 # --- Census IRIS bases ------------------------------------------------------------------------
 
 
-def census_spec(source_id: str, required: tuple[str, ...]) -> TableSpec:
-    """Build the table spec of a census IRIS base for the canonical columns ``required``."""
+def census_spec(source_id: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> TableSpec:
+    """Build the table spec of a census IRIS base: ``required`` columns must exist, ``optional`` may."""
     return TableSpec(
         source_id=source_id,
         level="iris",
         key_rule=IRIS_KEY,
-        rules=readers.census_rules(required),
-        required=required,
+        rules=readers.census_rules(tuple(required) + tuple(optional)),
+        required=tuple(required),
     )
 
 
-def read_census_iris(path: Path, source_id: str, required: tuple[str, ...], vintage: str | None = None) -> SourceTable:
-    """Read a census IRIS base (zip or bare CSV) keeping the canonical columns ``required``."""
+def read_census_iris(
+    path: Path, source_id: str, required: tuple[str, ...], vintage: str | None = None, optional: tuple[str, ...] = ()
+) -> SourceTable:
+    """Read a census IRIS base (zip or bare CSV) keeping the canonical ``required`` and ``optional`` columns."""
     path = Path(path)
     stem = CENSUS_THEMES.get(source_id, "base-ic")
     if zipfile.is_zipfile(path):
@@ -122,7 +124,7 @@ def read_census_iris(path: Path, source_id: str, required: tuple[str, ...], vint
         raw_bytes, label = read_member_bytes(path, member), f"{path.name}/{member}"
     else:
         raw_bytes, label = path.read_bytes(), path.name
-    spec = census_spec(source_id, tuple(required))
+    spec = census_spec(source_id, tuple(required), tuple(optional))
     raw = readers.read_delimited_text(raw_bytes, label, spec)
     table = readers.build_source_table(raw, spec, label, vintage)
     table.producer = PRODUCER_RP

@@ -1,0 +1,329 @@
+"""Get every table and geometry a diagnostic needs, each from the right place.
+
+For a territory and a selection of catalogue indicators, :func:`fetch_all` finds each source's
+file in this order: the user's data folder (``--data-dir``), then the embedded sample
+(``source="sample"``) or the download cache and network (``"cache"``/``"online"``). It reads
+the file with the source's reader, keeps the rows of the territory and records where it came
+from. A source that cannot be had is recorded with the reason and the others go on; only when
+nothing usable remains does it raise.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from territorial_health_plugin.core import endpoints, readers
+from territorial_health_plugin.core.readers import GeometrySource, SourceTable
+from territorial_health_plugin.core.sources import drees, finess, insee, local, qpv, sample
+from territorial_health_plugin.toolbelt.errors import CancelledError, DataSourceError, PluginError
+from territorial_health_plugin.toolbelt.i18n import tr
+
+logger = logging.getLogger(__name__)
+
+MODES = ("online", "cache", "sample")
+# Endpoint id of each catalogue source, ``{vintage}`` filled with the vintage wanted.
+ENDPOINTS = {
+    "insee_rp_population": "insee.rp_population.{vintage}",
+    "insee_rp_activite": "insee.rp_activite.{vintage}",
+    "insee_rp_diplomes": "insee.rp_diplomes.{vintage}",
+    "insee_rp_familles": "insee.rp_familles.{vintage}",
+    "insee_rp_logement": "insee.rp_logement.{vintage}",
+    "insee_filosofi_iris": "insee.filosofi_iris.{vintage}",
+    "drees_apl_mg": "drees.apl_mg",
+    "drees_apl_inf": "drees.apl_inf",
+    "drees_apl_kine": "drees.apl_kine",
+    "drees_apl_sf": "drees.apl_sf",
+    "drees_apl_cd": "drees.apl_cd",
+    "finess": "finess.etalab_geolocalise",
+    "qpv": "qpv.contours_2024",
+}
+LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
+
+
+@dataclass
+class FetchContext:
+    """Where data may come from and where to write intermediate files."""
+
+    mode: str = "online"
+    work_dir: Path = Path(".")
+    data_dir: Path | None = None
+    downloader: object = None
+    user_tables: list[tuple[Path, str | None]] = field(default_factory=list)
+    iris_layer: Path | None = None
+    communes_layer: Path | None = None
+    with_qpv: bool = False
+    feedback: object = None
+
+
+@dataclass
+class FetchOutcome:
+    """What was fetched: tables, geometry sources, and the reason for each source that failed."""
+
+    tables: list[SourceTable] = field(default_factory=list)
+    geometries: dict[str, GeometrySource] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    origins: dict[str, str] = field(default_factory=dict)
+
+    def table(self, source_id: str) -> SourceTable | None:
+        """Return the table of a source, or None."""
+        return next((table for table in self.tables if table.source_id == source_id), None)
+
+
+def fetch_all(territory, indicators: Iterable, context: FetchContext) -> FetchOutcome:
+    """Fetch the tables of ``indicators`` and the geometry layers for ``territory``."""
+    if context.mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {context.mode!r}")
+    Path(context.work_dir).mkdir(parents=True, exist_ok=True)
+    outcome = FetchOutcome()
+    needed = columns_by_source(indicators)
+
+    for source_id, needs in needed.items():
+        _check_cancelled(context)
+        _guarded(outcome, source_id, lambda sid=source_id, n=needs: _fetch_table(sid, n, territory, context, outcome))
+    for path, code_column in context.user_tables:
+        source_id = f"local:{Path(path).stem}"
+        _guarded(outcome, source_id, lambda p=path, c=code_column: _fetch_user_table(p, c, territory, outcome))
+
+    for kind in ("iris", "communes"):
+        _guarded(outcome, f"{kind}_layer", lambda k=kind: _fetch_layer(k, territory, context, outcome))
+    if context.with_qpv:
+        _guarded(outcome, "qpv", lambda: _fetch_qpv(context, outcome))
+
+    if not outcome.tables and not outcome.geometries:
+        details = "\n".join(f"{source}: {reason}" for source, reason in outcome.errors.items())
+        raise DataSourceError(
+            tr("No table and no geometry could be obtained for « {territory} ». {details}").format(
+                territory=getattr(territory, "name", territory), details=details
+            ),
+            details=details,
+        )
+    return outcome
+
+
+@dataclass
+class SourceNeeds:
+    """Columns one source must give (every vintage needs them) or may give (some vintages)."""
+
+    required: set[str] = field(default_factory=set)
+    optional: set[str] = field(default_factory=set)
+    indicators: list = field(default_factory=list)
+
+
+def columns_by_source(indicators: Iterable) -> dict[str, SourceNeeds]:
+    """Return, by source, the canonical columns ``indicators`` read.
+
+    A column used by every vintage of an indicator is required; one used only by some vintages
+    (CS6 before 2022, PCS 2020 groups after) is optional, and :func:`check_vintage_columns`
+    checks it once the vintage of the file is known.
+    """
+    needed: dict[str, SourceNeeds] = {}
+    for indicator in indicators:
+        needs = needed.setdefault(indicator.source, SourceNeeds())
+        needs.indicators.append(indicator)
+        if indicator.computation.operation == "count":
+            needs.required.update(f"CAT_{value}" for value in indicator.computation.values)
+            continue
+        computations = [indicator.computation] + [variant.computation for variant in indicator.variants]
+        common = set.intersection(*(set(computation.columns) for computation in computations))
+        needs.required.update(common)
+        needs.optional.update(set(indicator.all_columns) - common)
+    for needs in needed.values():
+        needs.optional -= needs.required
+    return needed
+
+
+def check_vintage_columns(table: SourceTable, needs: SourceNeeds) -> list[str]:
+    """Return the French message of each indicator whose columns for the table's vintage are missing."""
+    messages = []
+    headers = list(table.frame.columns)
+    for indicator in needs.indicators:
+        missing = [name for name in indicator.columns_for(table.vintage) if name not in headers]
+        if missing:
+            error = readers.missing_column_error(missing[0], headers, table.file, table.vintage or "")
+            messages.append(tr("Indicator {id}: {message}").format(id=indicator.id, message=error.message))
+    return messages
+
+
+def _guarded(outcome: FetchOutcome, source_id: str, step) -> None:
+    """Run one fetch step; record its French message instead of stopping the others."""
+    try:
+        step()
+    except CancelledError:
+        raise
+    except PluginError as error:
+        outcome.errors[source_id] = error.message
+        logger.warning(tr("Source « {source} » is skipped: {reason}").format(source=source_id, reason=error.message))
+
+
+def _check_cancelled(context: FetchContext) -> None:
+    """Stop when the user cancelled."""
+    if context.feedback is not None and context.feedback.isCanceled():
+        raise CancelledError(tr("Cancelled."))
+
+
+# --- Tables -----------------------------------------------------------------------------------
+
+
+def locate(source_id: str, context: FetchContext, vintage: str | None = None) -> tuple[Path, str, dict]:
+    """Return ``(file, origin, endpoint entry)`` of a source: data folder, sample or download."""
+    if context.data_dir:
+        found = sample.data_dir_file(context.data_dir, source_id, vintage)
+        if found:
+            return found, "data_dir", {}
+    if context.mode == "sample":
+        found = sample.sample_file(source_id)
+        if found is None:
+            raise DataSourceError(
+                tr("The embedded sample has no file for source « {source} »: use online mode or a data folder.").format(
+                    source=source_id
+                )
+            )
+        return found, "sample", {}
+    return _download(source_id, context, vintage)
+
+
+def _download(source_id: str, context: FetchContext, vintage: str | None) -> tuple[Path, str, dict]:
+    """Fetch a source's file through the downloader (cache first); return its path and entry."""
+    if context.downloader is None:
+        raise DataSourceError(tr("No downloader is configured for source « {source} ».").format(source=source_id))
+    endpoint_id = ENDPOINTS.get(source_id, source_id).format(vintage=vintage or "")
+    entry = endpoints.endpoint(endpoint_id)
+    result = context.downloader.fetch(entry["url"], source_id=endpoint_id, expect=entry.get("expect"))
+    origin = "cache" if result.from_cache else "online"
+    return Path(result.path), origin, {**entry, "retrieved": result.retrieved, "url": result.url}
+
+
+def _fetch_table(source_id: str, needs: SourceNeeds, territory, context: FetchContext, outcome: FetchOutcome) -> None:
+    """Locate, read and cut one source's table to the territory."""
+    if source_id == "finess":
+        _fetch_finess(needs.required, territory, context, outcome)
+        return
+    vintage = _default_vintage(source_id)
+    path, origin, entry = locate(source_id, context, vintage)
+    table = read_source(source_id, path, tuple(sorted(needs.required)), tuple(sorted(needs.optional)))
+    table = restrict_to_territory(table, territory.commune_codes)
+    for message in check_vintage_columns(table, needs):
+        table.warnings.append(message)
+        logger.warning(message)
+    _stamp(table, entry, origin, path)
+    outcome.tables.append(table)
+    outcome.origins[source_id] = origin
+
+
+def read_source(source_id: str, path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = ()) -> SourceTable:
+    """Read a source's file with its reader: ``columns`` must be there, ``optional`` may be."""
+    if source_id in insee.CENSUS_THEMES:
+        return insee.read_census_iris(path, source_id, columns, optional=optional)
+    if source_id == "insee_filosofi_iris":
+        return insee.read_filosofi_iris(path, columns)
+    if source_id in drees.PROFESSIONS:
+        return drees.read_apl(path, source_id)
+    raise DataSourceError(tr("No reader for source « {source} ».").format(source=source_id))
+
+
+def restrict_to_territory(table: SourceTable, commune_codes: list[str]) -> SourceTable:
+    """Keep the rows of the territory's communes (IRIS by their first five characters)."""
+    wanted = set(commune_codes)
+    keys = table.frame[table.key_column].astype(str)
+    communes = keys.str[:5] if table.level == "iris" else keys
+    table.frame = table.frame[communes.isin(wanted)].reset_index(drop=True)
+    return table
+
+
+def _stamp(table: SourceTable, entry: dict, origin: str, path: Path) -> None:
+    """Record provenance: address, licence, retrieval date and where the file came from."""
+    table.url = entry.get("url") or entry.get("page", "")
+    table.licence = entry.get("licence") or LICENCE
+    table.retrieved = entry.get("retrieved") or readers.today()
+    table.geography_year = table.geography_year or entry.get("geography_year")
+    table.warnings.extend([] if origin != "sample" else [tr("Data from the embedded sample (« {file} »).").format(
+        file=path.name)])
+
+
+def _default_vintage(source_id: str) -> str | None:
+    """Return the vintage the catalogue targets for a source (the endpoint id needs it)."""
+    from territorial_health_plugin.core.catalogue import load_catalogue
+
+    vintages = [indicator.vintage for indicator in load_catalogue().for_source(source_id)]
+    return max(vintages) if vintages else None
+
+
+def _fetch_finess(columns: set[str], territory, context: FetchContext, outcome: FetchOutcome) -> None:
+    """Read the FINESS extract: category counts per commune and a point layer."""
+    path, origin, entry = locate("finess", context)
+    establishments = finess.read_finess_etalab(path)
+    wanted = set(territory.commune_codes)
+    inside = establishments.frame["code_commune"].isin(wanted)
+    establishments.frame = establishments.frame[inside].reset_index(drop=True)
+    categories = sorted(name[4:] for name in columns if name.startswith("CAT_"))
+    table = finess.category_counts(establishments, categories)
+    _stamp(table, entry, origin, path)
+    outcome.tables.append(table)
+    outcome.origins["finess"] = origin
+
+    target = Path(context.work_dir) / "finess_etablissements.gpkg"
+    if target.exists():
+        target.unlink()
+    written = finess.write_points(establishments, target, crs=getattr(territory, "crs", "EPSG:2154") or "EPSG:2154")
+    provenance = {"producer": finess.PRODUCER, "dataset": finess.DATASET, "file": path.name,
+                  "vintage": establishments.extraction_date, "origin": origin}
+    outcome.geometries["establishments"] = GeometrySource(
+        "establishments", written, "etablissements", "nofinesset", getattr(territory, "crs", "EPSG:2154"), provenance
+    )
+
+
+def _fetch_user_table(path: Path, code_column: str | None, territory, outcome: FetchOutcome) -> None:
+    """Read one of the user's tables and keep the territory's rows."""
+    table = restrict_to_territory(local.read_user_table(path, code_column), territory.commune_codes)
+    outcome.tables.append(table)
+    outcome.origins[table.source_id] = "user"
+
+
+# --- Geometry ---------------------------------------------------------------------------------
+
+
+def _fetch_layer(kind: str, territory, context: FetchContext, outcome: FetchOutcome) -> None:
+    """Find the IRIS or communes layer: the user's, the sample's or a download."""
+    user_path = context.iris_layer if kind == "iris" else context.communes_layer
+    level = "iris" if kind == "iris" else "commune"
+    if user_path:
+        outcome.geometries[kind] = local.user_layer(Path(user_path), level)
+        outcome.origins[f"{kind}_layer"] = "user"
+        return
+    if context.mode == "sample":
+        source_id = f"{kind}_layer"
+        path = sample.sample_file(source_id)
+        provenance = {"file": path.name, "origin": "sample", "licence": LICENCE}
+        outcome.geometries[kind] = qpv.geometry_source_of(path, kind, sample.SAMPLE_CODE_FIELDS[source_id], provenance)
+        outcome.origins[source_id] = "sample"
+        return
+    outcome.geometries[kind] = _online_layer(kind, territory, context)
+    outcome.origins[f"{kind}_layer"] = context.mode
+
+
+def _online_layer(kind: str, territory, context: FetchContext) -> GeometrySource:
+    """Download the layer through the network colleague's geometry clients."""
+    try:
+        if kind == "iris":
+            from territorial_health_plugin.core.sources import ign_wfs as client
+        else:
+            from territorial_health_plugin.core.sources import geo_api as client
+    except ImportError as error:
+        raise DataSourceError(
+            tr("Downloading the {kind} layer is not available in this version: give your own layer.").format(kind=kind)
+        ) from error
+    # NOTE: the geometry clients' entry point is assumed to be ``fetch_layer(territory,
+    # downloader, work_dir) -> GeometrySource``; this path is not exercised by the tests yet.
+    return client.fetch_layer(territory, context.downloader, Path(context.work_dir))
+
+
+def _fetch_qpv(context: FetchContext, outcome: FetchOutcome) -> None:
+    """Fetch the QPV 2024 polygons (data folder or download; the sample has none)."""
+    path, origin, entry = locate("qpv", context)
+    source = qpv.qpv_source(path, Path(context.work_dir) / "qpv")
+    source.provenance.update({"origin": origin, "url": entry.get("url", ""), "licence": entry.get("licence", LICENCE)})
+    outcome.geometries["qpv"] = source
+    outcome.origins["qpv"] = origin

@@ -1,0 +1,173 @@
+"""The user's own files: indicator tables (CSV, XLSX, GeoPackage) and IRIS or commune layers.
+
+A table is joined by a code column that is named by the user or detected from its values
+(the column where most values are commune or IRIS codes once normalised). Every other column
+where most values are numbers becomes an indicator column under its own name. A layer keeps
+its own CRS, read from the file and never assumed to be Lambert 93.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from territorial_health_plugin.core import codes, readers
+from territorial_health_plugin.core.readers import GeometrySource, RawTable, SourceTable
+from territorial_health_plugin.toolbelt.errors import DataFormatError, InvalidInputError
+from territorial_health_plugin.toolbelt.i18n import tr
+
+logger = logging.getLogger(__name__)
+
+# Share of non-empty values that must look like codes (or numbers) for a column to qualify.
+MIN_CODE_SHARE = 0.8
+MIN_NUMBER_SHARE = 0.5
+COMMUNE_NAMES = ("codgeo", "code_commune", "insee_com", "code_insee", "com", "depcom", "code")
+IRIS_NAMES = ("code_iris", "iris", "dcomiris")
+
+
+def read_user_table(path: Path, code_column: str | None = None, sheet: str | None = None) -> SourceTable:
+    """Read a user's table and return it keyed by commune or IRIS code."""
+    path = Path(path)
+    raw = _read_raw(path, sheet)
+    column, level = choose_code_column(raw.frame, code_column, path.name)
+    keys, rejected = readers.normalise_key(raw.frame[column], level, column)
+    kept = keys.notna()
+    table = SourceTable(
+        source_id=f"local:{path.stem}",
+        level=level,
+        frame=pd.DataFrame(),
+        file=path.name,
+        encoding=raw.encoding,
+        producer=tr("User file"),
+        dataset=path.name,
+        retrieved=readers.today(),
+        rejected_codes=rejected,
+    )
+    columns = {table.key_column: keys[kept].astype(str)}
+    for name in raw.frame.columns:
+        if name == column:
+            continue
+        parsed = readers.parse_numbers(raw.frame[name], raw.header_row + 2)
+        if _is_numeric(parsed):
+            parsed = parsed.restricted_to(kept, raw.header_row + 2)
+            readers.record_column(table, safe_field_name(name), name, parsed, path.name)
+            columns[safe_field_name(name)] = parsed.values
+    table.frame = pd.DataFrame(columns).reset_index(drop=True)
+    logger.info(
+        tr("{file}: {rows} rows joined by column « {column} » ({level}).").format(
+            file=path.name, rows=len(table.frame), column=column, level=level
+        )
+    )
+    return table
+
+
+def _read_raw(path: Path, sheet: str | None) -> RawTable:
+    """Read a CSV, XLSX or GeoPackage attribute table as text."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        title, rows = readers.read_excel_rows(path, sheet)
+        header = next((index for index, row in enumerate(rows) if sum(cell is not None for cell in row) >= 2), 0)
+        return readers.rows_to_raw_table(rows, header, sheet=title)
+    if suffix in (".gpkg", ".shp", ".geojson", ".json"):
+        return _read_vector_attributes(path)
+    return readers.read_delimited_text(path.read_bytes(), path.name)
+
+
+def _read_vector_attributes(path: Path) -> RawTable:
+    """Read the attribute table of a vector file as text (codes keep their leading zeros)."""
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(str(path), path.stem, "ogr")
+    if not layer.isValid():
+        raise DataFormatError(tr("The layer « {file} » cannot be opened by QGIS (OGR).").format(file=path.name))
+    names = [field.name() for field in layer.fields()]
+    rows = [["" if value is None else str(value) for value in feature.attributes()] for feature in layer.getFeatures()]
+    frame = pd.DataFrame(rows, columns=names, dtype=str).applymap(lambda value: "" if value == "NULL" else value)
+    return RawTable(frame=frame, encoding="ogr")
+
+
+def choose_code_column(frame: pd.DataFrame, named: str | None, file_label: str) -> tuple[str, str]:
+    """Return ``(column, level)`` of the code column: the named one, else the best detected one."""
+    if named:
+        actual = next((column for column in frame.columns if column.lower() == named.lower()), None)
+        if actual is None:
+            raise InvalidInputError(
+                tr("Code column « {column} » not found in « {file} ». Columns: {columns}.").format(
+                    column=named, file=file_label, columns=", ".join(frame.columns)
+                )
+            )
+        return actual, _level_of(frame[actual])[0]
+
+    scored = []
+    for column in frame.columns:
+        level, share = _level_of(frame[column])
+        bonus = 0.01 if column.lower() in COMMUNE_NAMES + IRIS_NAMES else 0.0
+        scored.append((share + bonus, column, level))
+    best = max(scored, default=(0, "", "commune"))
+    if best[0] < MIN_CODE_SHARE:
+        raise InvalidInputError(
+            tr("No column of « {file} » holds commune codes (5 characters) or IRIS codes (9 characters). "
+               "Name the code column with the code column option.").format(file=file_label)
+        )
+    return best[1], best[2]
+
+
+def _level_of(series: pd.Series) -> tuple[str, float]:
+    """Return the level whose code shape most values of ``series`` have, and that share."""
+    text = series.fillna("").astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
+    text = text[text.ne("")]
+    if text.empty:
+        return "commune", 0.0
+    commune = text.map(lambda value: codes.is_commune_code(value.zfill(5) if value.isdigit() else value)).mean()
+    iris = text.map(lambda value: codes.is_iris_code(value.zfill(9) if value.isdigit() else value)).mean()
+    # A 4-digit value could be a padded commune code but never an IRIS code, and 8-9 digits the reverse.
+    lengths = text.str.len()
+    if iris >= commune and lengths.between(8, 9).mean() > 0.5:
+        return "iris", float(iris)
+    return "commune", float(commune if lengths.between(4, 5).mean() > 0.5 else 0.0)
+
+
+def _is_numeric(parsed: readers.ParsedColumn) -> bool:
+    """Tell whether most non-hidden values of a column are numbers."""
+    present = (~parsed.hidden_mask).sum()
+    return bool(present) and parsed.values.notna().sum() / present >= MIN_NUMBER_SHARE
+
+
+def safe_field_name(name: str) -> str:
+    """Return a GeoPackage-friendly field name: ASCII letters, digits and ``_``."""
+    plain = readers.normalise_label(name)
+    return re.sub(r"[^a-z0-9_]+", "_", plain).strip("_")[:30] or "valeur"
+
+
+def user_layer(path: Path, kind: str, code_field: str | None = None, layer: str = "") -> GeometrySource:
+    """Describe the user's IRIS or commune layer: field of codes (named or detected), CRS from the file."""
+    from qgis.core import QgsVectorLayer
+
+    path = Path(path)
+    uri = f"{path}|layername={layer}" if layer else str(path)
+    vector = QgsVectorLayer(uri, kind, "ogr")
+    if not vector.isValid():
+        raise InvalidInputError(tr("The layer « {file} » cannot be opened by QGIS (OGR).").format(file=path.name))
+    if not vector.crs().isValid():
+        raise InvalidInputError(
+            tr("The layer « {file} » has no coordinate reference system: set one (e.g. a .prj file) and retry.").format(
+                file=path.name
+            )
+        )
+    attributes = _read_vector_attributes(path) if not layer else None
+    frame = attributes.frame if attributes is not None else pd.DataFrame()
+    if code_field:
+        field = code_field
+    else:
+        field, level = choose_code_column(frame, None, path.name)
+        if level != kind:
+            raise InvalidInputError(
+                tr("The layer « {file} » holds {found} codes in « {field} », not {expected} codes.").format(
+                    file=path.name, found=level, field=field, expected=kind
+                )
+            )
+    provenance = {"producer": tr("User file"), "dataset": path.name, "file": path.name, "retrieved": readers.today()}
+    return GeometrySource(kind, path, layer, field, vector.crs().authid(), provenance)
