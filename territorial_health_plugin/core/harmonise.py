@@ -208,7 +208,11 @@ def _merge_rows(
 
     additive = [column for column in additive_columns if column in frame.columns]
     others = [column for column in frame.columns if column not in additive and column != code_column]
-    summed = merged_part.groupby(code_column, sort=False)[additive].sum(min_count=1) if additive else None
+    summed = None
+    if additive:
+        # Counts read from text files may be object columns: sum them as numbers.
+        numbers = merged_part[additive].apply(pd.to_numeric, errors="coerce")
+        summed = numbers.groupby(merged_part[code_column], sort=False).sum(min_count=1)
     rows = merged_part.drop_duplicates(code_column).set_index(code_column)
     for column in others:
         rows[column] = pd.NA
