@@ -47,7 +47,7 @@ class TerritorialHealthPlugin:
 
         from territorial_health_plugin.gui.dock import DiagnosticDock
 
-        self.dock = DiagnosticDock(self.iface.mainWindow())
+        self.dock = DiagnosticDock(self.iface, self.iface.mainWindow())
         self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
 

@@ -17,7 +17,7 @@ from tests.gui_fakes import OUTPUT_FILES, FakePipeline, build_template
 
 
 @pytest.fixture(scope="module")
-def template(qgis_app, tmp_path_factory) -> Path:
+def template(qgis_app, french_translator, tmp_path_factory) -> Path:
     return build_template(tmp_path_factory.mktemp("template"))
 
 

@@ -1,24 +1,390 @@
-"""The dock panel « Diagnostic territorial de santé »."""
+"""The dock panel « Diagnostic territorial de santé »: the whole workflow inside QGIS.
+
+The user picks a territory and what to include, then runs the diagnostic. The run is a
+:class:`DiagnosticTask` in QGIS's task manager, so the interface never blocks and can cancel;
+the written layers are added to the project on the main thread when the task finishes.
+"""
 
 from __future__ import annotations
 
-from qgis.gui import QgsDockWidget
-from qgis.PyQt.QtWidgets import QLabel, QVBoxLayout, QWidget
+import logging
+import threading
+from pathlib import Path
+from typing import Callable
 
+from qgis.core import Qgis, QgsApplication, QgsMessageOutput, QgsProject
+from qgis.gui import QgsDockWidget, QgsFileWidget
+from qgis.PyQt.QtCore import Qt, QUrl
+from qgis.PyQt.QtGui import QDesktopServices
+from qgis.PyQt.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from territorial_health_plugin.core.pipeline import DiagnosticRequest
+from territorial_health_plugin.gui.content_picker import ContentPicker
+from territorial_health_plugin.gui.project_loader import add_diagnostic_to_project
+from territorial_health_plugin.gui.result_summary import ResultSummary, format_decimal
+from territorial_health_plugin.gui.task import DiagnosticTask
+from territorial_health_plugin.gui.territory_picker import TerritoryPicker, warm_search_index
+from territorial_health_plugin.toolbelt.errors import InvalidInputError, PluginError
 from territorial_health_plugin.toolbelt.i18n import tr
+from territorial_health_plugin.toolbelt.resources import plugin_metadata
+from territorial_health_plugin.toolbelt.settings import SettingsManager
+
+logger = logging.getLogger(__name__)
+
+CANCEL_WAIT_MS = 2000
+
+
+def format_bytes(count: int) -> str:
+    """Format a number of bytes in French units (ko, Mo, Go) with a decimal comma."""
+    if count < 1000:
+        return tr("{count} bytes").format(count=count)
+    value = count / 1000
+    for unit in (tr("kB"), tr("MB")):
+        if value < 1000:
+            return f"{format_decimal(value)} {unit}"
+        value /= 1000
+    return f"{format_decimal(value)} {tr('GB')}"
 
 
 class DiagnosticDock(QgsDockWidget):
-    """Dock panel from which the user picks a territory and runs the diagnostic."""
+    """Dock panel from which the user picks a territory and runs the diagnostic.
 
-    def __init__(self, parent=None) -> None:
+    ``runner`` replaces :func:`core.pipeline.run_diagnostic` and ``search`` replaces
+    :func:`core.territory.search`, for callers that bring their own (tests among them).
+    """
+
+    def __init__(self, iface=None, parent=None, runner: Callable | None = None, search: Callable | None = None) -> None:
         super().__init__(tr("Territorial health diagnostic"), parent)
         self.setObjectName("TerritorialHealthDock")
-        body = QWidget(self)
+        self.iface = iface
+        self.runner = runner
+        self.task: DiagnosticTask | None = None
+        self.last_result = None
+        self.loaded = None
+        self._search_warmed = search is not None
+
+        self.territory = TerritoryPicker(search=search, active_layer=self._active_layer)
+        self.content = ContentPicker()
+        self.summary = ResultSummary()
+        self.setWidget(self._build_body())
+        self.restore_settings()
+
+    # -- layout -------------------------------------------------------------------------
+
+    def _build_body(self) -> QWidget:
+        body = QWidget()
         layout = QVBoxLayout(body)
-        layout.addWidget(QLabel(tr("Pick a territory to build its health diagnostic."), body))
+        layout.addWidget(self.territory)
+        layout.addWidget(self.content)
+        layout.addWidget(self._build_output_box())
+        layout.addWidget(self._build_run_box())
+        layout.addWidget(self._build_result_box())
+        layout.addWidget(self._build_help_label())
         layout.addStretch(1)
-        self.setWidget(body)
+
+        # A scroll area keeps every control reachable in a short or narrow dock.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        return scroll
+
+    def _build_output_box(self) -> QWidget:
+        box = QGroupBox(tr("Output"))
+        form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.output_widget = QgsFileWidget(box)
+        self.output_widget.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
+        self.output_widget.setToolTip(tr(
+            "Folder that receives diagnostic.gpkg, diagnostic.qgz, diagnostic.pdf and run_report.json; an earlier "
+            "diagnostic there is replaced."
+        ))
+        form.addRow(tr("Folder"), self.output_widget)
+        return box
+
+    def _build_run_box(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        buttons = QHBoxLayout()
+        self.run_button = QPushButton(tr("Run the diagnostic"), box)
+        self.run_button.setToolTip(tr("Build the diagnostic in the background; QGIS stays usable."))
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button = QPushButton(tr("Cancel"), box)
+        self.cancel_button.setToolTip(tr("Stop the run; earlier outputs and the cache stay intact."))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.setEnabled(False)
+        buttons.addWidget(self.run_button, 1)
+        buttons.addWidget(self.cancel_button)
+        layout.addLayout(buttons)
+
+        self.progress_bar = QProgressBar(box)
+        self.progress_bar.setRange(0, 100)
+        self.progress_bar.setValue(0)
+        self.step_label = QLabel(box)
+        self.step_label.setWordWrap(True)
+        self.bytes_label = QLabel(box)
+        self.status_label = QLabel(box)
+        self.status_label.setWordWrap(True)
+        for widget in (self.progress_bar, self.step_label, self.bytes_label, self.status_label):
+            layout.addWidget(widget)
+        return box
+
+    def _build_result_box(self) -> QWidget:
+        self.result_box = QGroupBox(tr("Result"))
+        layout = QVBoxLayout(self.result_box)
+        layout.addWidget(self.summary)
+        buttons = QHBoxLayout()
+        self.layout_button = QPushButton(tr("Open the layout"), self.result_box)
+        self.layout_button.setToolTip(tr("Open the diagnostic's print layout in the layout designer."))
+        self.layout_button.clicked.connect(self.open_layout)
+        self.folder_button = QPushButton(tr("Open the folder"), self.result_box)
+        self.folder_button.setToolTip(tr("Open the output folder in the file manager."))
+        self.folder_button.clicked.connect(self.open_folder)
+        for button in (self.layout_button, self.folder_button):
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self.result_box.setVisible(False)
+        return self.result_box
+
+    def _build_help_label(self) -> QLabel:
+        homepage = plugin_metadata().get("homepage", "")
+        label = QLabel(tr('<a href="{url}">Help: how the diagnostic is built</a>').format(url=homepage))
+        label.setOpenExternalLinks(True)
+        label.setToolTip(homepage)
+        return label
+
+    # -- settings -----------------------------------------------------------------------
+
+    def restore_settings(self) -> None:
+        """Show the territory and choices of the last run."""
+        settings = SettingsManager.load()
+        self.territory.restore(settings.last_territory, settings.last_territory_label)
+        self.content.set_choices(
+            _split(settings.last_themes),
+            _split(settings.last_indicators),
+            settings.last_level or settings.default_level,
+            settings.data_source,
+        )
+        self.content.data_dir_widget.setFilePath(settings.data_dir)
+        self.output_widget.setFilePath(settings.output_dir)
+
+    def save_settings(self, request: DiagnosticRequest, mode: str) -> None:
+        """Remember the request's territory and choices for the next session."""
+        settings = SettingsManager.load()
+        settings.last_territory = request.territory
+        settings.last_territory_label = self.territory.label()
+        settings.last_themes = ",".join(request.themes)
+        settings.last_indicators = ",".join(request.indicators or ())
+        settings.last_level = request.level
+        settings.data_source = mode
+        settings.data_dir = str(request.data_dir or "")
+        settings.output_dir = str(request.output_dir)
+        SettingsManager.save(settings)
+
+    # -- run ----------------------------------------------------------------------------
+
+    def build_request(self) -> DiagnosticRequest:
+        """Return the request described by the panel; raise InvalidInputError naming the fix."""
+        spec = self.territory.spec()
+        output = self.output_widget.filePath().strip()
+        if not output:
+            raise InvalidInputError(tr("No output folder: choose a folder in « Output »."))
+        themes = self.content.themes()
+        if not themes:
+            raise InvalidInputError(tr("No theme chosen: tick at least one theme or indicator in « What to include »."))
+
+        mode = self.content.data_mode()
+        data_dir = self.content.data_dir_widget.filePath().strip()
+        if mode == "local" and not data_dir:
+            raise InvalidInputError(tr(
+                "No data folder: with « local files », choose the folder that holds the source files."
+            ))
+        return DiagnosticRequest(
+            territory=spec,
+            output_dir=Path(output),
+            source=mode,
+            data_dir=Path(data_dir) if mode == "local" else None,
+            tables=[Path(path) for path in self.content.tables()],
+            level=self.content.level(),
+            themes=themes,
+            indicators=self.content.indicators(),
+            atlas=self.content.atlas_check.isChecked(),
+        )
+
+    def run(self) -> DiagnosticTask | None:
+        """Start the diagnostic in a task; return the task, or None when the input is invalid."""
+        if self.task is not None:
+            return None
+        try:
+            request = self.build_request()
+        except InvalidInputError as error:
+            self.show_error(error)
+            return None
+        self.save_settings(request, self.content.data_mode())
+
+        description = tr("Health diagnostic of {territory}").format(territory=request.territory)
+        task = DiagnosticTask(request, runner=self.runner, description=description)
+        task.progressChanged.connect(lambda value: self.progress_bar.setValue(int(value)))
+        task.feedback.stepChanged.connect(self.step_label.setText)
+        task.feedback.bytesDownloaded.connect(self._show_bytes)
+        task.diagnosticFinished.connect(self._on_finished)
+        task.diagnosticFailed.connect(self._on_failed)
+        task.diagnosticCancelled.connect(self._on_cancelled)
+        self.task = task
+        self._set_running(True)
+        QgsApplication.taskManager().addTask(task)
+        return task
+
+    def _show_bytes(self, count: int) -> None:
+        self.bytes_label.setText(tr("{size} downloaded").format(size=format_bytes(count)))
+
+    def cancel(self) -> None:
+        """Ask the running task to stop."""
+        if self.task is None:
+            return
+        self.status_label.setText(tr("Cancelling…"))
+        self.cancel_button.setEnabled(False)
+        self.task.cancel()
+
+    def is_running(self) -> bool:
+        """Return True while a diagnostic runs."""
+        return self.task is not None
+
+    def _set_running(self, running: bool) -> None:
+        self.run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        self.territory.setEnabled(not running)
+        self.content.setEnabled(not running)
+        if running:
+            self.progress_bar.setValue(0)
+            self.step_label.setText(tr("Starting…"))
+            self.bytes_label.setText("")
+            self.status_label.setText("")
+            self.result_box.setVisible(False)
+
+    # -- outcome ------------------------------------------------------------------------
+
+    def _on_finished(self, result) -> None:
+        self.task = None
+        self._set_running(False)
+        self.last_result = result
+        self.progress_bar.setValue(100)
+        self.step_label.setText(tr("Done."))
+        try:
+            territory = self.territory.label() or result.output_dir.name
+            title = tr("Health diagnostic · {territory}").format(territory=territory)
+            self.loaded = add_diagnostic_to_project(result, QgsProject.instance(), title)
+        except Exception as error:  # noqa: BLE001 - the outputs exist even if loading fails
+            self.show_error(PluginError(tr(
+                "The diagnostic was written to {folder} but its layers could not be added: {error}"
+            ).format(folder=result.output_dir, error=error)))
+            self.loaded = None
+
+        self.summary.show_result(result)
+        self.layout_button.setEnabled(bool(self.loaded and self.loaded.layouts))
+        self.result_box.setVisible(True)
+        count = len(self.loaded.layers) if self.loaded else 0
+        message = tr(
+            "Diagnostic written to {folder}: {count} layers added."
+        ).format(folder=result.output_dir, count=count)
+        self.status_label.setText(message)
+        self._push(tr("Diagnostic done"), message, Qgis.MessageLevel.Success)
+
+    def _on_failed(self, error: PluginError) -> None:
+        self.task = None
+        self._set_running(False)
+        self.step_label.setText("")
+        self.show_error(error)
+
+    def _on_cancelled(self) -> None:
+        self.task = None
+        self._set_running(False)
+        self.step_label.setText("")
+        message = tr("Diagnostic cancelled: no layer added, earlier outputs kept.")
+        self.status_label.setText(message)
+        self._push(tr("Cancelled"), message, Qgis.MessageLevel.Info)
+
+    def show_error(self, error: PluginError) -> None:
+        """Show an error in the panel and the message bar (with its details) and log it."""
+        self.status_label.setText(error.message)
+        if not isinstance(error, InvalidInputError):
+            logger.error("%s\n%s", error.message, error.details)
+        self._push(tr("Diagnostic"), error.message, Qgis.MessageLevel.Critical, error.details)
+
+    def _push(self, title: str, text: str, level, details: str = "") -> None:
+        if self.iface is None:
+            return
+        bar = self.iface.messageBar()
+        widget = bar.createMessage(title, text)
+        if details:
+            button = QPushButton(tr("Details"), widget)
+            button.clicked.connect(lambda: show_details(title, text, details))
+            widget.layout().addWidget(button)
+        bar.pushWidget(widget, level, 0 if level == Qgis.MessageLevel.Critical else 8)
+
+    def open_layout(self) -> None:
+        """Open the first layout of the last diagnostic in the layout designer."""
+        if self.iface is None or not self.loaded or not self.loaded.layouts:
+            return
+        self.iface.openLayoutDesigner(self.loaded.layouts[0])
+
+    def open_folder(self) -> None:
+        """Open the last output folder in the file manager."""
+        if self.last_result is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_result.output_dir)))
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Build the territory search index in the background the first time the panel shows.
+
+        Not in ``initGui``: QGIS starts without paying for it when the panel stays closed.
+        """
+        super().showEvent(event)
+        if not self._search_warmed:
+            self._search_warmed = True
+            threading.Thread(target=_warm_quietly, name="territory-search-index", daemon=True).start()
+
+    def _active_layer(self):
+        return self.iface.activeLayer() if self.iface is not None else None
 
     def shutdown(self) -> None:
         """Cancel running work and disconnect from QGIS before the plugin unloads."""
+        task = self.task
+        if task is None:
+            return
+        for signal in (task.diagnosticFinished, task.diagnosticFailed, task.diagnosticCancelled):
+            signal.disconnect()
+        task.cancel()
+        task.waitForFinished(CANCEL_WAIT_MS)
+        self.task = None
+
+
+def show_details(title: str, text: str, details: str) -> None:
+    """Show an error's details in QGIS's message viewer."""
+    output = QgsMessageOutput.createMessageOutput()
+    output.setTitle(title)
+    output.setMessage(f"{text}\n\n{details}", QgsMessageOutput.MessageType.MessageText)
+    output.showMessage()
+
+
+def _warm_quietly() -> None:
+    try:
+        warm_search_index()
+    except Exception as error:  # noqa: BLE001 - the search reports the error when the user types
+        logger.debug("Search index not built in advance: %s", error)
+
+
+def _split(value: str) -> list[str]:
+    return [item for item in (value or "").split(",") if item]

@@ -1,0 +1,107 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR" sourcelanguage="en">
+    <context>
+        <name>TerritorialHealth</name>
+        <message>
+            <source>online</source>
+            <translation>en ligne</translation>
+        </message>
+        <message>
+            <source>Care and prevention supply</source>
+            <translation>Offre de soins et de prévention</translation>
+        </message>
+        <message>
+            <source>Social determinants of health</source>
+            <translation>Déterminants sociaux de santé</translation>
+        </message>
+        <message>
+            <source>Vulnerable populations</source>
+            <translation>Populations vulnérables</translation>
+        </message>
+        <message>
+            <source>cache only</source>
+            <translation>cache seulement</translation>
+        </message>
+        <message>
+            <source>local files</source>
+            <translation>fichiers locaux</translation>
+        </message>
+        <message>
+            <source>embedded sample</source>
+            <translation>exemple intégré</translation>
+        </message>
+        <message>
+            <source>IRIS</source>
+            <translation>IRIS</translation>
+        </message>
+        <message>
+            <source>commune</source>
+            <translation>commune</translation>
+        </message>
+        <message>
+            <source>What to include</source>
+            <translation>Contenu du diagnostic</translation>
+        </message>
+        <message>
+            <source>Themes and indicators of the diagnostic; all are included by default.</source>
+            <translation>Thèmes et indicateurs du diagnostic ; tous sont inclus par défaut.</translation>
+        </message>
+        <message>
+            <source>Finest level of the maps: IRIS where published, else commune.</source>
+            <translation>Niveau le plus fin des cartes : IRIS là où il est publié, sinon commune.</translation>
+        </message>
+        <message>
+            <source>Level</source>
+            <translation>Niveau</translation>
+        </message>
+        <message>
+            <source>online: download what the cache lacks; cache only: no network; local files: tables already downloaded into a folder; embedded sample: the Métropole Européenne de Lille, offline.</source>
+            <translation>en ligne : télécharge ce qui manque au cache ; cache seulement : aucun accès réseau ; fichiers locaux : tableaux déjà téléchargés dans un dossier ; exemple intégré : la Métropole Européenne de Lille, hors ligne.</translation>
+        </message>
+        <message>
+            <source>Data</source>
+            <translation>Données</translation>
+        </message>
+        <message>
+            <source>Folder that holds the source files, named as the producers publish them.</source>
+            <translation>Dossier contenant les fichiers sources, nommés comme les producteurs les publient.</translation>
+        </message>
+        <message>
+            <source>Data folder</source>
+            <translation>Dossier des données</translation>
+        </message>
+        <message>
+            <source>Atlas, one page per commune</source>
+            <translation>Atlas, une page par commune</translation>
+        </message>
+        <message>
+            <source>Also export an atlas of the communes to PDF (slower).</source>
+            <translation>Exporte aussi un atlas des communes en PDF (plus long).</translation>
+        </message>
+        <message>
+            <source>Your own tables</source>
+            <translation>Vos propres tableaux</translation>
+        </message>
+        <message>
+            <source>CSV or Excel tables with a commune or IRIS code column; each numeric column becomes an indicator.</source>
+            <translation>Tableaux CSV ou Excel avec une colonne de code commune ou IRIS ; chaque colonne numérique devient un indicateur.</translation>
+        </message>
+        <message>
+            <source>Add…</source>
+            <translation>Ajouter…</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Retirer</translation>
+        </message>
+        <message>
+            <source>Add tables</source>
+            <translation>Ajouter des tableaux</translation>
+        </message>
+        <message>
+            <source>Tables (*.csv *.xlsx *.xls *.ods)</source>
+            <translation>Tableaux (*.csv *.xlsx *.xls *.ods)</translation>
+        </message>
+    </context>
+</TS>

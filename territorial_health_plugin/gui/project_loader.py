@@ -1,0 +1,173 @@
+"""Add a diagnostic's written layers and layout to the current QGIS project (main thread only).
+
+The layers come from the files the pipeline wrote, never from memory: the layer tree, the
+styles and the print layouts of ``diagnostic.qgz`` when it exists, else every layer of
+``diagnostic.gpkg``. They go into one group per output folder, tagged with that folder, so
+that a second run into the same folder replaces the group instead of adding a copy.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qgis.core import (
+    QgsLayerTreeGroup,
+    QgsLayerTreeLayer,
+    QgsPrintLayout,
+    QgsProject,
+    QgsProviderRegistry,
+    QgsReadWriteContext,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtXml import QDomDocument
+
+from territorial_health_plugin.toolbelt.i18n import tr
+
+logger = logging.getLogger(__name__)
+
+OUTPUT_PROPERTY = "territorial_health/output_dir"
+
+
+@dataclass
+class LoadedDiagnostic:
+    """The group, layers and layouts that :func:`add_diagnostic_to_project` added."""
+
+    group: QgsLayerTreeGroup
+    layers: list = field(default_factory=list)
+    layouts: list = field(default_factory=list)
+
+
+def remove_previous_output(project: QgsProject, output_dir: Path) -> int:
+    """Remove the groups, their layers and the layouts added before for ``output_dir``.
+
+    Returns the number of groups removed.
+    """
+    key = str(Path(output_dir).resolve())
+    root = project.layerTreeRoot()
+    # Collect before removing: removing a group deletes its subgroups, which findGroups lists too.
+    previous = [group for group in root.findGroups(True) if group.customProperty(OUTPUT_PROPERTY) == key]
+    removed = 0
+    for group in previous:
+        layer_ids = [node.layerId() for node in group.findLayers()]
+        layout_names = group.customProperty(OUTPUT_PROPERTY + "/layouts") or []
+        group.parent().removeChildNode(group)
+        project.removeMapLayers(layer_ids)
+        for name in _as_list(layout_names):
+            layout = project.layoutManager().layoutByName(name)
+            if layout is not None:
+                project.layoutManager().removeLayout(layout)
+        removed += 1
+    return removed
+
+
+def _as_list(value) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value else []
+    return list(value or [])
+
+
+def add_diagnostic_to_project(result, project: QgsProject | None = None, title: str = "") -> LoadedDiagnostic:
+    """Add the layers and layouts of a :class:`DiagnosticResult` to ``project``.
+
+    Replaces what an earlier run into the same output folder added.
+    """
+    project = project or QgsProject.instance()
+    output_dir = Path(result.output_dir).resolve()
+    remove_previous_output(project, output_dir)
+
+    title = title or tr("Health diagnostic ({folder})").format(folder=output_dir.name)
+    group = project.layerTreeRoot().insertGroup(0, title)
+    group.setCustomProperty(OUTPUT_PROPERTY, str(output_dir))
+    loaded = LoadedDiagnostic(group=group)
+
+    qgz = result.files.get("project")
+    gpkg = result.files.get("geopackage")
+    if qgz and Path(qgz).exists():
+        _copy_from_project(Path(qgz), project, loaded)
+    elif gpkg and Path(gpkg).exists():
+        _add_geopackage_layers(Path(gpkg), project, loaded)
+    else:
+        logger.warning(tr("No GeoPackage or QGIS project in {folder}: no layer added.").format(folder=output_dir))
+
+    group.setCustomProperty(OUTPUT_PROPERTY + "/layouts", [layout.name() for layout in loaded.layouts])
+    return loaded
+
+
+def _copy_from_project(path: Path, project: QgsProject, loaded: LoadedDiagnostic) -> None:
+    """Copy the layer tree and print layouts of the written project into ``project``."""
+    written = QgsProject()
+    if not written.read(str(path)):
+        logger.warning(tr("Could not read the QGIS project {path}: {error}").format(path=path, error=written.error()))
+        gpkg = path.with_name("diagnostic.gpkg")
+        if gpkg.exists():
+            _add_geopackage_layers(gpkg, project, loaded)
+        return
+
+    id_map: dict[str, str] = {}
+    _copy_tree(written.layerTreeRoot(), loaded.group, project, id_map, loaded)
+    for layout in written.layoutManager().printLayouts():
+        copy = _copy_layout(layout, project, id_map)
+        if copy is not None:
+            loaded.layouts.append(copy)
+    written.clear()
+
+
+def _copy_tree(source_group, target_group, project: QgsProject, id_map: dict, loaded: LoadedDiagnostic) -> None:
+    """Copy groups and layers in their order; each layer is cloned with its style."""
+    for child in source_group.children():
+        if isinstance(child, QgsLayerTreeGroup):
+            subgroup = target_group.addGroup(child.name())
+            subgroup.setItemVisibilityChecked(child.itemVisibilityChecked())
+            subgroup.setExpanded(child.isExpanded())
+            _copy_tree(child, subgroup, project, id_map, loaded)
+        elif isinstance(child, QgsLayerTreeLayer) and child.layer() is not None:
+            clone = child.layer().clone()
+            project.addMapLayer(clone, False)
+            node = target_group.addLayer(clone)
+            node.setItemVisibilityChecked(child.itemVisibilityChecked())
+            node.setExpanded(child.isExpanded())
+            id_map[child.layerId()] = clone.id()
+            loaded.layers.append(clone)
+
+
+def _copy_layout(layout: QgsPrintLayout, project: QgsProject, id_map: dict) -> QgsPrintLayout | None:
+    """Copy a print layout, pointing its maps and atlas at the cloned layers.
+
+    Layer ids appear in the layout XML (locked layers, atlas coverage), so they are replaced
+    textually: QGIS layer ids are unique strings, so a replacement cannot hit other text.
+    """
+    document = QDomDocument()
+    element = layout.writeXml(document, QgsReadWriteContext())
+    document.appendChild(element)
+    text = document.toString()
+    for old_id, new_id in id_map.items():
+        text = text.replace(old_id, new_id)
+
+    copied = QDomDocument()
+    copied.setContent(text)
+    new_layout = QgsPrintLayout(project)
+    if not new_layout.readXml(copied.documentElement(), copied, QgsReadWriteContext()):
+        logger.warning(tr("Could not copy the print layout « {name} ».").format(name=layout.name()))
+        return None
+
+    manager = project.layoutManager()
+    previous = manager.layoutByName(layout.name())
+    if previous is not None:
+        manager.removeLayout(previous)
+    new_layout.setName(layout.name())
+    manager.addLayout(new_layout)
+    return new_layout
+
+
+def _add_geopackage_layers(path: Path, project: QgsProject, loaded: LoadedDiagnostic) -> None:
+    """Add every layer of the GeoPackage (with its stored default style) to the group."""
+    metadata = QgsProviderRegistry.instance().providerMetadata("ogr")
+    for sublayer in metadata.querySublayers(str(path)):
+        layer = QgsVectorLayer(sublayer.uri(), sublayer.name(), "ogr")
+        if not layer.isValid():
+            continue
+        project.addMapLayer(layer, False)
+        loaded.group.addLayer(layer)
+        loaded.layers.append(layer)

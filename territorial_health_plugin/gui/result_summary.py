@@ -1,0 +1,118 @@
+"""The panel's summary of a finished run: what was fetched, join coverage, warnings.
+
+It reads ``DiagnosticResult.report`` (the content of ``run_report.json``) and
+``DiagnosticResult.warnings``. Each line can be expanded to show its details.
+"""
+
+from __future__ import annotations
+
+from qgis.PyQt.QtWidgets import QTreeWidget, QTreeWidgetItem
+
+from territorial_health_plugin.toolbelt.i18n import tr
+
+# Keys of run_report.json that hold each section, first found wins.
+SOURCE_KEYS = ("sources", "fetched", "downloads")
+JOIN_KEYS = ("joins", "join_report", "coverage")
+NAME_KEYS = ("message", "label", "dataset", "name", "indicator", "table", "id", "source", "layer")
+DETAIL_LIMIT = 30
+
+
+def _first(report: dict, keys: tuple[str, ...]):
+    for key in keys:
+        if report.get(key):
+            return report[key]
+    return None
+
+
+def _as_rows(value) -> list:
+    """Return a list of rows from a list, or from a mapping of name to row."""
+    if isinstance(value, dict):
+        rows = []
+        for name, row in value.items():
+            rows.append({"name": name, **row} if isinstance(row, dict) else {"name": name, "value": row})
+        return rows
+    return list(value or [])
+
+
+def row_title(row) -> str:
+    """Return the title of one row of the report: its name, with coverage when it has one."""
+    if not isinstance(row, dict):
+        return str(row)
+    name = next((str(row[key]) for key in NAME_KEYS if row.get(key)), tr("(unnamed)"))
+    for key in ("coverage", "match_rate", "rate"):
+        if isinstance(row.get(key), (int, float)):
+            # Coverage is a share (0.774) in some reports and a percentage (77.4) in others.
+            rate = 100 * row[key] if row[key] <= 1 else row[key]
+            return tr("{name}: {rate} % matched").format(name=name, rate=format_decimal(rate))
+    if "matched" in row and "total" in row:
+        return tr("{name}: {matched} of {total} matched").format(name=name, matched=row["matched"], total=row["total"])
+    return name
+
+
+def format_decimal(value: float, decimals: int = 1) -> str:
+    """Format a number the French way (decimal comma)."""
+    return f"{value:.{decimals}f}".replace(".", ",")
+
+
+class ResultSummary(QTreeWidget):
+    """A tree of the run's sources, joins and warnings, each with its details as children."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setWordWrap(True)
+        self.setMinimumHeight(140)
+        self.setToolTip(tr("Expand a line to see its details."))
+
+    def show_result(self, result) -> None:
+        """Replace the tree with the summary of ``result``."""
+        self.clear()
+        report = result.report or {}
+        self._add_section(tr("Data fetched"), _as_rows(_first(report, SOURCE_KEYS)))
+        self._add_section(tr("Join coverage"), _as_rows(_first(report, JOIN_KEYS)))
+        warnings = list(result.warnings or [])
+        warnings += [item for item in report.get("warnings", []) if item not in warnings]
+        section = self._add_section(tr("Warnings"), warnings)
+        section.setExpanded(bool(warnings))
+
+    def _add_section(self, title: str, rows: list) -> QTreeWidgetItem:
+        section = QTreeWidgetItem(self, [tr("{title} ({count})").format(title=title, count=len(rows))])
+        for row in rows:
+            item = QTreeWidgetItem(section, [row_title(row)])
+            item.setToolTip(0, row_title(row))
+            for line in detail_lines(row):
+                child = QTreeWidgetItem(item, [line])
+                child.setToolTip(0, line)
+        return section
+
+    def section_texts(self) -> list[str]:
+        """Return the text of every line, depth first (for tests and the log)."""
+        texts = []
+
+        def walk(item):
+            texts.append(item.text(0))
+            for index in range(item.childCount()):
+                walk(item.child(index))
+
+        for index in range(self.topLevelItemCount()):
+            walk(self.topLevelItem(index))
+        return texts
+
+
+def detail_lines(row) -> list[str]:
+    """Return ``key : value`` lines for a row's details (lists shortened to their start)."""
+    if isinstance(row, str):
+        return []
+    if not isinstance(row, dict):
+        return [str(row)]
+    lines = []
+    for key, value in row.items():
+        if isinstance(value, (list, tuple)):
+            shown = ", ".join(str(item) for item in value[:DETAIL_LIMIT])
+            if len(value) > DETAIL_LIMIT:
+                shown += tr(" … and {count} more").format(count=len(value) - DETAIL_LIMIT)
+            value = shown
+        elif isinstance(value, dict):
+            value = ", ".join(f"{name} : {item}" for name, item in value.items())
+        lines.append(f"{key} : {value}")
+    return lines
