@@ -637,19 +637,28 @@ def search(text: str, limit: int = 20) -> list[PlaceMatch]:
     index = search_index()
     code_query = str(text).strip().upper()
 
-    rank = pd.Series(99, index=index.index)
-    all_words = pd.Series(True, index=index.index)
+    # Every name match contains each word of the query at the start of a word, so the
+    # candidates narrow word by word before the ranks are computed on the few rows left.
+    candidates = index
     for word in query.split():
-        all_words &= index["padded_key"].str.contains(" " + word, regex=False)
-    rank = rank.mask(all_words, 3)
-    rank = rank.mask(index["padded_key"].str.contains(" " + query, regex=False), 2)
-    rank = rank.mask(index["key"].str.startswith(query), 1)
-    rank = rank.mask(index["key"] == query, 0)
+        candidates = candidates[candidates["padded_key"].str.contains(" " + word, regex=False)]
     if any(character.isdigit() for character in code_query):
-        rank = rank.mask(index["code"].str.startswith(code_query) & (rank > 1), 1)
-        rank = rank.mask(index["code"] == code_query, 0)
+        by_code = index[index["code"].str.startswith(code_query)]
+        candidates = pd.concat([candidates, by_code[~by_code.index.isin(candidates.index)]])
 
-    found = index.assign(rank=rank)[rank < 99]
+    rank = pd.Series(99, index=candidates.index)
+    rank = rank.mask(candidates["padded_key"].str.contains(" " + query, regex=False), 2)
+    all_words = pd.Series(True, index=candidates.index)
+    for word in query.split():
+        all_words &= candidates["padded_key"].str.contains(" " + word, regex=False)
+    rank = rank.mask(all_words & (rank > 2), 3)
+    rank = rank.mask(candidates["key"].str.startswith(query), 1)
+    rank = rank.mask(candidates["key"] == query, 0)
+    if any(character.isdigit() for character in code_query):
+        rank = rank.mask(candidates["code"].str.startswith(code_query) & (rank > 1), 1)
+        rank = rank.mask(candidates["code"] == code_query, 0)
+
+    found = candidates.assign(rank=rank)[rank < 99]
     found = found.assign(sort_population=found["population"].fillna(0).astype("int64"))
     found = found.sort_values(["rank", "sort_population", "kind_order"], ascending=[True, False, True]).head(limit)
 
