@@ -158,12 +158,17 @@ def test_corse_du_sud_departement_has_only_2a_codes():
 
 
 def test_no_integer_cast_of_codes_in_package():
-    # A cast such as int(code) or .astype(int) on a code column breaks on 2A/2B.
-    pattern = re.compile(r"int\(\s*\w*(code|dep|departement|commune|iris|insee|codgeo)\w*\s*[\[\)]", re.IGNORECASE)
+    # A cast such as int(code_commune) or ["code_departement"].astype(int) breaks on 2A/2B.
+    geographic = r"(code_?(commune|iris|departement|dep|region|reg|com)|codgeo|departement|insee_com|dep)"
+    patterns = [
+        re.compile(r"\bint\(\s*[\w.]*" + geographic + r"\b", re.IGNORECASE),
+        re.compile(geographic + r"[\"']\]\s*\.astype\(\s*(int|float|\"int)", re.IGNORECASE),
+        re.compile(r"\bint\(\s*\w+\[[\"']" + geographic, re.IGNORECASE),
+    ]
     offenders = []
     for path in PACKAGE.rglob("*.py"):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if pattern.search(line):
+            if any(pattern.search(line) for pattern in patterns):
                 offenders.append(f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}")
     assert offenders == []
 

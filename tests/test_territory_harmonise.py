@@ -86,6 +86,13 @@ def test_split_reported_not_guessed(reference, french_translator):
     assert "scindée" in report.lines()[0]
 
 
+@pytest.mark.parametrize(("vintage", "reported"), [(1975, True), (1976, False), (2020, False)])
+def test_split_counts_only_after_vintage(vintage, reported):
+    # The COG of 1976 already shows the split of 1 January 1976.
+    _, report = harmonise.map_codes(["89054"], vintage=vintage)
+    assert bool(report.splits) is reported
+
+
 def test_old_code_split_into_several_left_unmapped(reference):
     targets, _ = harmonise.current_codes_of("89054", reference, since="1970-01-01")
     assert targets == ["89054"]

@@ -174,7 +174,9 @@ def _log_report(report: CodeReport) -> None:
             tr("Column « {column} »: {count} codes rejected (placeholders or invalid), for example {examples}.").format(
                 column=report.column or "?",
                 count=report.rejected_count,
-                examples=", ".join(f"« {value} »" for value in list(report.rejected)[:5]),
+                examples=", ".join(
+                    f"« {value} »" if value else tr("empty cells") for value in list(report.rejected)[:5]
+                ),
             )
         )
     logger.debug("code normalisation: %s", report)

@@ -124,10 +124,11 @@ def current_codes_of(code: str, reference: Reference, since: str | None = None) 
             results.append(current)
             continue
         events = reference.movements_from(current)
-        events = events[events["type_ap"].isin(TARGET_TYPES)]
-        if since is not None:
+        events = events[events["type_ap"].isin(TARGET_TYPES) & (events["code_ap"] != current)]
+        # A code absent from the data's own COG may still be mislabelled by its vintage, so
+        # the movements before ``since`` are used when none follows it.
+        if since is not None and (events["date_eff"] >= since).any():
             events = events[events["date_eff"] >= since]
-        events = events[events["code_ap"] != current]
         if events.empty:
             continue
         latest = events["date_eff"].max()
@@ -137,13 +138,16 @@ def current_codes_of(code: str, reference: Reference, since: str | None = None) 
 
 
 def splits_since(code: str, reference: Reference, since: str) -> CodeSplit | None:
-    """Return the split of a current commune after ``since``, when one happened."""
+    """Return the split of a current commune after ``since``, when one happened.
+
+    The COG of year N already includes the movements of 1 January N, so only later ones count.
+    """
     events = reference.movements_from(code)
     events = events[
         (events["type_av"] == "COM")
         & (events["type_ap"] == "COM")
         & (events["code_ap"] != code)
-        & (events["date_eff"] >= since)
+        & (events["date_eff"] > since)
         & events["mod"].isin(("20", "21"))
     ]
     if events.empty:

@@ -16,6 +16,10 @@
             <translation>Colonne « {column} » : {count} codes rejetés (codes de remplissage ou invalides), par exemple {examples}.</translation>
         </message>
         <message>
+            <source>empty cells</source>
+            <translation>cellules vides</translation>
+        </message>
+        <message>
             <source>Invalid commune code « {code} »: a commune code has 5 characters, for example 59350, 2A004 or 97101 (an IRIS code has 9).</source>
             <translation>Code commune « {code} » invalide : un code commune a 5 caractères, par exemple 59350, 2A004 ou 97101 (un code IRIS en a 9).</translation>
         </message>
