@@ -27,7 +27,7 @@ from territorial_health_plugin.toolbelt.i18n import tr
 
 logger = logging.getLogger(__name__)
 
-# Data modes of the panel, in the order shown, and the request's ``source`` for each.
+# Data modes of the panel, in the order shown; dock.request_source maps them to the request.
 DATA_MODES = ("online", "cache", "local", "sample")
 ID_ROLE = Qt.ItemDataRole.UserRole
 

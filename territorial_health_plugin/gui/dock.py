@@ -215,7 +215,7 @@ class DiagnosticDock(QgsDockWidget):
         return DiagnosticRequest(
             territory=spec,
             output_dir=Path(output),
-            source=mode,
+            source=request_source(mode),
             data_dir=Path(data_dir) if mode == "local" else None,
             tables=[Path(path) for path in self.content.tables()],
             level=self.content.level(),
@@ -377,6 +377,15 @@ def show_details(title: str, text: str, details: str) -> None:
     output.setTitle(title)
     output.setMessage(f"{text}\n\n{details}", QgsMessageOutput.MessageType.MessageText)
     output.showMessage()
+
+
+def request_source(mode: str) -> str:
+    """Return the request's ``source`` for a data mode of the panel.
+
+    « local files » reads the files of ``data_dir`` without any download, so it runs in
+    the pipeline's cache-only mode with that folder.
+    """
+    return "cache" if mode == "local" else mode
 
 
 def _warm_quietly() -> None:
