@@ -93,7 +93,7 @@ def test_search_without_match_says_so_in_french():
 def test_old_code_warns_in_french():
     completed = run_cli("territory", "commune:59298")
     assert completed.returncode == 0
-    assert "avertissement : Le code commune « 59298 » (Hellemmes-Lille)" in completed.stderr
+    assert "avertissement : « 59298 » (Hellemmes-Lille) est une commune associée" in completed.stderr
     assert "\n59350,Lille," in completed.stdout
 
 

@@ -107,11 +107,30 @@ def test_communes_list_accepts_spaces_and_semicolons():
 
 
 def test_old_commune_code_mapped_with_warning(french_translator):
+    # Saint-Pierre-de-Lamps (36206) joined Levroux (36093) and left the COG in 2020.
+    levroux = territory.resolve("commune:36206")
+    assert levroux.commune_codes == ["36093"]
+    assert "« 36206 »" in levroux.warnings[0]
+    assert "n'existe plus dans le COG 2026" in levroux.warnings[0]
+    assert "remplacé par 36093 Levroux" in levroux.warnings[0]
+
+
+def test_hellemmes_resolves_to_lille(french_translator):
     lille = territory.resolve("commune:59298")
     assert lille.commune_codes == ["59350"]
-    assert "59298" in lille.warnings[0]
-    assert "Hellemmes-Lille" in lille.warnings[0]
-    assert "remplacé par 59350 Lille" in lille.warnings[0]
+    assert "« 59298 » (Hellemmes-Lille)" in lille.warnings[0]
+
+
+def test_commune_associee_takes_whole_commune(french_translator):
+    lille = territory.resolve("commune:59355")
+    assert lille.commune_codes == ["59350"]
+    assert "commune associée ou déléguée de 59350 Lille" in lille.warnings[0]
+
+
+def test_city_and_its_arrondissement_warned():
+    group = territory.resolve("communes:75056,75101")
+    assert group.commune_codes == ["75056", "75101"]
+    assert "75101" in group.warnings[0]
 
 
 def test_commune_nouvelle_old_code_mapped():

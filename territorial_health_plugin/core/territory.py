@@ -397,6 +397,18 @@ def _commune_code(reference: Reference, value: str, warnings: list[str]) -> list
     if reference.is_current(code):
         return [code]
 
+    parent = reference.parent_of(code)
+    if parent is not None:
+        warnings.append(
+            tr(
+                "« {code} » ({name}) is a commune associée or déléguée of {parent} {parent_name}: "
+                "the territory takes the whole commune."
+            ).format(
+                code=code, name=reference.name_of(code) or "", parent=parent, parent_name=reference.name_of(parent)
+            )
+        )
+        return [parent]
+
     targets, _ = current_codes_of(code, reference)
     if not targets:
         raise InvalidInputError(

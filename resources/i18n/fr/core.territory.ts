@@ -40,6 +40,10 @@
             <translation>Code commune « {code} » invalide : un code commune a 5 caractères, par exemple 59350, 2A004 ou 97101 ({forms}).</translation>
         </message>
         <message>
+            <source>« {code} » ({name}) is a commune associée or déléguée of {parent} {parent_name}: the territory takes the whole commune.</source>
+            <translation>« {code} » ({name}) est une commune associée ou déléguée de {parent} {parent_name} : le territoire prend la commune entière.</translation>
+        </message>
+        <message>
             <source>Commune « {code} » not found in the COG {year}: check the code (5 characters, for example 59350) or use a département, an EPCI or a région ({forms}).</source>
             <translation>Commune « {code} » introuvable dans le COG {year} : vérifiez le code (5 caractères, par exemple 59350) ou choisissez un département, un EPCI ou une région ({forms}).</translation>
         </message>
