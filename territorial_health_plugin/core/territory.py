@@ -21,7 +21,12 @@ import pandas as pd
 
 from territorial_health_plugin.core import codes
 from territorial_health_plugin.core.harmonise import current_codes_of
-from territorial_health_plugin.core.reference import Reference, load_reference, unknown_departement_message
+from territorial_health_plugin.core.reference import (
+    CURRENT_TYPES,
+    Reference,
+    load_reference,
+    unknown_departement_message,
+)
 from territorial_health_plugin.toolbelt.errors import InvalidInputError
 from territorial_health_plugin.toolbelt.i18n import tr
 
@@ -566,55 +571,50 @@ def normalise_name(text: str) -> str:
 KIND_ORDER = {"commune": 0, "departement": 1, "region": 2, "epci": 3}
 
 
+def _places(
+    kind: str, place_codes: pd.Series, names: pd.Series, population, context, arrondissement=False
+) -> pd.DataFrame:
+    """Return one block of the search index, all columns aligned on ``place_codes``."""
+    return pd.DataFrame(
+        {
+            "kind": kind,
+            "code": place_codes,
+            "name": names,
+            "population": population,
+            "context": context,
+            "arrondissement": arrondissement,
+        }
+    )
+
+
 @lru_cache(maxsize=1)
 def search_index() -> pd.DataFrame:
     """Build (once) the table searched by :func:`search`: every commune, EPCI, département, région."""
     reference = load_reference()
-    places = reference.communes[reference.communes["type"].isin(("COM", "ARM"))]
-    communes = pd.DataFrame(
-        {
-            "kind": "commune",
-            "code": places["code_commune"],
-            "name": places["nom"],
-            "population": places["population"],
-            "context": places["code_departement"],
-            "arrondissement": places["type"] == "ARM",
-        }
-    )
     current = reference.current
-    epci_population = current.groupby("code_epci")["population"].sum()
-    epci = pd.DataFrame(
-        {
-            "kind": "epci",
-            "code": reference.epci["code_epci"],
-            "name": reference.epci["nom_epci"],
-            "population": reference.epci["code_epci"].map(epci_population),
-            "context": reference.epci["nature"],
-            "arrondissement": False,
-        }
+
+    places = reference.communes[reference.communes["type"].isin(CURRENT_TYPES)]
+    communes = _places(
+        "commune",
+        places["code_commune"],
+        places["nom"],
+        places["population"],
+        places["code_departement"],
+        places["type"] == "ARM",
     )
-    departement_population = current.groupby("code_departement")["population"].sum()
-    departements = pd.DataFrame(
-        {
-            "kind": "departement",
-            "code": reference.departements["code_departement"],
-            "name": reference.departements["nom"],
-            "population": reference.departements["code_departement"].map(departement_population),
-            "context": "",
-            "arrondissement": False,
-        }
-    )
-    region_population = current.groupby("code_region")["population"].sum()
-    regions = pd.DataFrame(
-        {
-            "kind": "region",
-            "code": reference.regions["code_region"],
-            "name": reference.regions["nom"],
-            "population": reference.regions["code_region"].map(region_population),
-            "context": "",
-            "arrondissement": False,
-        }
-    )
+
+    epci_codes = reference.epci["code_epci"]
+    epci_population = epci_codes.map(current.groupby("code_epci")["population"].sum())
+    epci = _places("epci", epci_codes, reference.epci["nom_epci"], epci_population, reference.epci["nature"])
+
+    departement_codes = reference.departements["code_departement"]
+    departement_population = departement_codes.map(current.groupby("code_departement")["population"].sum())
+    departements = _places("departement", departement_codes, reference.departements["nom"], departement_population, "")
+
+    region_codes = reference.regions["code_region"]
+    region_population = region_codes.map(current.groupby("code_region")["population"].sum())
+    regions = _places("region", region_codes, reference.regions["nom"], region_population, "")
+
     index = pd.concat([communes, epci, departements, regions], ignore_index=True)
     index["population"] = pd.to_numeric(index["population"], errors="coerce").astype("Int64")
     index["key"] = index["name"].map(normalise_name)
