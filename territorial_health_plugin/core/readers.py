@@ -224,7 +224,9 @@ def read_excel_rows(path: Path, sheet: str | None = None) -> tuple[str, list[tup
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        # A file object, because openpyxl judges a path by its extension and cached
+        # downloads do not keep theirs.
+        workbook = load_workbook(io.BytesIO(Path(path).read_bytes()), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises zipfile, KeyError or its own errors
         raise DataFormatError(
             tr("The file « {file} » is not a readable XLSX workbook.").format(file=path.name),
@@ -242,11 +244,28 @@ def sheet_names(path: Path) -> list[str]:
     """Return the sheet names of an XLSX workbook."""
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True)
+    try:
+        workbook = load_workbook(io.BytesIO(Path(path).read_bytes()), read_only=True)
+    except Exception as error:  # openpyxl raises zipfile, KeyError or its own errors
+        raise DataFormatError(
+            tr("The file « {file} » is not a readable XLSX workbook.").format(file=Path(path).name),
+            details=str(error),
+        ) from error
     try:
         return list(workbook.sheetnames)
     finally:
         workbook.close()
+
+
+def is_xlsx(path: Path) -> bool:
+    """Tell an XLSX workbook (itself a zip) from a zip archive of data files, whatever its name."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def find_header_row(rows: list[tuple], known_names: Iterable[str], limit: int = 60) -> int | None:

@@ -159,7 +159,9 @@ def read_filosofi_iris(path: Path, required: tuple[str, ...] = (), vintage: str 
     """
     path = Path(path)
     spec = filosofi_spec(tuple(required))
-    if zipfile.is_zipfile(path) and path.suffix.lower() != ".xlsx":
+    if readers.is_xlsx(path):
+        table = _read_filosofi_xlsx(path, path.name, spec, vintage)
+    elif zipfile.is_zipfile(path):
         member = zip_member(path, FILOSOFI_MEMBER)
         data = read_member_bytes(path, member)
         label = f"{path.name}/{member}"
@@ -167,8 +169,6 @@ def read_filosofi_iris(path: Path, required: tuple[str, ...] = (), vintage: str 
             table = _read_filosofi_xlsx_bytes(data, label, spec, vintage)
         else:
             table = readers.build_source_table(readers.read_delimited_text(data, label, spec), spec, label, vintage)
-    elif path.suffix.lower() == ".xlsx":
-        table = _read_filosofi_xlsx(path, path.name, spec, vintage)
     else:
         raw = readers.read_delimited_text(path.read_bytes(), path.name, spec)
         table = readers.build_source_table(raw, spec, path.name, vintage)

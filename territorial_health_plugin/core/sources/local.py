@@ -76,11 +76,12 @@ def _read_raw(path: Path, sheet: str | None) -> RawTable:
     return readers.read_delimited_text(path.read_bytes(), path.name)
 
 
-def _read_vector_attributes(path: Path) -> RawTable:
+def _read_vector_attributes(path: Path, layer_name: str = "") -> RawTable:
     """Read the attribute table of a vector file as text (codes keep their leading zeros)."""
     from qgis.core import QgsVectorLayer
 
-    layer = QgsVectorLayer(str(path), path.stem, "ogr")
+    uri = f"{path}|layername={layer_name}" if layer_name else str(path)
+    layer = QgsVectorLayer(uri, path.stem, "ogr")
     if not layer.isValid():
         raise DataFormatError(tr("The layer « {file} » cannot be opened by QGIS (OGR).").format(file=path.name))
     names = [field.name() for field in layer.fields()]
@@ -89,8 +90,14 @@ def _read_vector_attributes(path: Path) -> RawTable:
     return RawTable(frame=frame, encoding="ogr")
 
 
-def choose_code_column(frame: pd.DataFrame, named: str | None, file_label: str) -> tuple[str, str]:
-    """Return ``(column, level)`` of the code column: the named one, else the best detected one."""
+def choose_code_column(
+    frame: pd.DataFrame, named: str | None, file_label: str, level: str | None = None
+) -> tuple[str, str]:
+    """Return ``(column, level)`` of the code column: the named one, else the best detected one.
+
+    With ``level``, only columns whose values look like codes of that level compete (an IRIS
+    layer also has a 4-digit ``iris`` field that looks like a damaged commune code).
+    """
     if named:
         actual = next((column for column in frame.columns if column.lower() == named.lower()), None)
         if actual is None:
@@ -103,10 +110,12 @@ def choose_code_column(frame: pd.DataFrame, named: str | None, file_label: str) 
 
     scored = []
     for column in frame.columns:
-        level, share = _level_of(frame[column])
+        detected, share = _level_of(frame[column])
+        if level and detected != level:
+            continue
         bonus = 0.01 if column.lower() in COMMUNE_NAMES + IRIS_NAMES else 0.0
-        scored.append((share + bonus, column, level))
-    best = max(scored, default=(0, "", "commune"))
+        scored.append((share + bonus, column, detected))
+    best = max(scored, default=(0, "", level or "commune"))
     if best[0] < MIN_CODE_SHARE:
         raise InvalidInputError(
             tr("No column of « {file} » holds commune codes (5 characters) or IRIS codes (9 characters). "
@@ -128,6 +137,20 @@ def _level_of(series: pd.Series) -> tuple[str, float]:
     if iris >= commune and lengths.between(8, 9).mean() > 0.5:
         return "iris", float(iris)
     return "commune", float(commune if lengths.between(4, 5).mean() > 0.5 else 0.0)
+
+
+def _layer_code_field(frame: pd.DataFrame, file_label: str, kind: str) -> str:
+    """Return the field of a layer that holds codes of ``kind``, or explain what it holds instead."""
+    try:
+        return choose_code_column(frame, None, file_label, level=kind)[0]
+    except InvalidInputError:
+        other = "commune" if kind == "iris" else "iris"
+        field, _ = choose_code_column(frame, None, file_label, level=other)
+        raise InvalidInputError(
+            tr("The layer « {file} » holds {found} codes in « {field} », not {expected} codes.").format(
+                file=file_label, found=other, field=field, expected=kind
+            )
+        ) from None
 
 
 def _is_numeric(parsed: readers.ParsedColumn) -> bool:
@@ -157,17 +180,7 @@ def user_layer(path: Path, kind: str, code_field: str | None = None, layer: str 
                 file=path.name
             )
         )
-    attributes = _read_vector_attributes(path) if not layer else None
-    frame = attributes.frame if attributes is not None else pd.DataFrame()
-    if code_field:
-        field = code_field
-    else:
-        field, level = choose_code_column(frame, None, path.name)
-        if level != kind:
-            raise InvalidInputError(
-                tr("The layer « {file} » holds {found} codes in « {field} », not {expected} codes.").format(
-                    file=path.name, found=level, field=field, expected=kind
-                )
-            )
+    frame = _read_vector_attributes(path, layer).frame
+    field = code_field or _layer_code_field(frame, path.name, kind)
     provenance = {"producer": tr("User file"), "dataset": path.name, "file": path.name, "retrieved": readers.today()}
     return GeometrySource(kind, path, layer, field, vector.crs().authid(), provenance)
