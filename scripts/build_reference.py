@@ -117,7 +117,8 @@ def add_populations(communes: pd.DataFrame, populations: pd.DataFrame, members: 
         communes.loc[row, "population"] = str(total)
         communes.loc[row, "population_source"] = "insee_arm"
 
-    # INSEE publishes no legal population for Mayotte's communes: use DGCL's figures.
+    # NOTE: the INSEE file has no legal population for Mayotte's communes, so DGCL's 2025
+    # figures stand in for them, one census vintage older than the other rows.
     dgcl = members.set_index("code_commune")["population_dgcl"]
     missing = (communes["type"] == "COM") & (communes["population"] == "")
     communes.loc[missing, "population"] = communes.loc[missing, "code_commune"].map(dgcl).fillna("")

@@ -240,9 +240,11 @@ def harmonise_commune_codes(
     ``additive_columns`` (counts: population, number of GPs…) are summed over merged codes;
     every other column becomes NA on a merged row, because medians cannot be summed and
     rates are recomputed from their summed parts. ``vintage`` (the data's COG year) lets the
-    report flag communes split since then. With ``aggregate_arrondissements`` the
-    arrondissements of Paris, Lyon and Marseille are summed into their city too. Each change
-    is logged as a warning and listed by name in the report.
+    report flag communes split since then. NOTE: without ``vintage``, a current code whose
+    commune lost part of its territory is not flagged, because the split date cannot be placed.
+    With ``aggregate_arrondissements`` the arrondissements of Paris, Lyon and Marseille are
+    summed into their city too. Each change is logged as a warning and listed by name in the
+    report.
     """
     reference = reference or load_reference()
     codes = frame[code_column]

@@ -69,6 +69,8 @@ OVERSEAS_CRS = {
 
 # Longitude/latitude boxes (xmin, ymin, xmax, ymax) around each part of France, with a margin
 # of about 0.1 degree around the land so that coastal features and islets stay inside.
+# NOTE: every metropolitan département shares the box of metropolitan France, so a layer of
+# the wrong metropolitan département passes the check.
 BOXES = {
     "metropole": (-5.5, 41.2, 9.8, 51.2),
     "971": (-61.9, 15.8, -60.9, 16.6),
