@@ -340,6 +340,10 @@ class Downloader:
         if not answer.served_by_qt_cache:
             # After a 304, Qt hands back the body of QGIS's own cache: nothing was downloaded.
             self.stats["bytes"] += len(answer.body)
+            # The panel's feedback shows the running total of bytes downloaded.
+            report_bytes = getattr(self.feedback, "add_downloaded_bytes", None)
+            if report_bytes is not None:
+                report_bytes(len(answer.body))
         return answer
 
     def _wait_for_slot(self, full_url: str, source_id: str) -> None:
