@@ -1,0 +1,151 @@
+"""PDF export of a layout: atomic write, clear French errors, both return shapes of exportToPdf.
+
+The PDF is written to a temporary file in the target folder and moved into place, so a failed
+export leaves the previous PDF intact. A target that another program holds open (a PDF reader
+on Windows locks it) or a folder that is not writable is detected before the export and
+reported in plain words.
+
+Threads: QGIS 3.22 cannot export a layout outside the main thread. The layout and its items are
+QObjects of the main thread and its own Processing algorithm « Export print layout as PDF »
+(``native:printlayouttopdf``) declares ``FlagNoThreading``. :func:`export_pdf` therefore raises
+when called from another thread; the panel runs the pipeline in a QgsTask without the report,
+then calls :func:`territorial_health_plugin.core.report.compose_report` on the main thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from qgis.core import Qgis, QgsLayoutExporter, QgsRenderContext
+from qgis.PyQt.QtCore import QCoreApplication, QThread
+
+from territorial_health_plugin.core.report.fonts import check_layout_fonts
+from territorial_health_plugin.toolbelt.errors import PluginError
+from territorial_health_plugin.toolbelt.i18n import tr
+
+logger = logging.getLogger(__name__)
+
+
+class ExportError(PluginError):
+    """A layout could not be exported to PDF."""
+
+
+def on_main_thread() -> bool:
+    """Return True when the caller runs on the thread of the QGIS application."""
+    application = QCoreApplication.instance()
+    return application is None or QThread.currentThread() == application.thread()
+
+
+def check_writable(path: Path) -> None:
+    """Raise :class:`ExportError` when ``path`` cannot be (over)written.
+
+    Opening an existing file for appending fails when another program locks it (Windows PDF
+    readers do) or when it is read-only; a missing folder or one without write permission
+    fails the temporary-file test.
+    """
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise ExportError(tr("Folder « {folder} » does not exist: create it or choose another output folder.").format(
+            folder=path.parent))
+    if path.exists():
+        try:
+            with open(path, "ab"):
+                pass
+        except OSError as error:
+            raise ExportError(
+                tr("« {path} » cannot be overwritten: it is open in another program or read-only. Close it "
+                   "(PDF reader) or choose another output folder, then export again.").format(path=path),
+                str(error),
+            ) from error
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".write-test-", delete=True):
+            pass
+    except OSError as error:
+        raise ExportError(
+            tr("Folder « {folder} » is not writable: choose another output folder.").format(folder=path.parent),
+            str(error),
+        ) from error
+
+
+def pdf_settings() -> QgsLayoutExporter.PdfExportSettings:
+    """Return the export settings: vector output, text kept as text, no georeference."""
+    settings = QgsLayoutExporter.PdfExportSettings()
+    settings.rasterizeWholeImage = False
+    settings.forceVectorOutput = True
+    settings.exportMetadata = True
+    settings.appendGeoreference = False
+    settings.textRenderFormat = _always_text()
+    # NOTE: QGIS 3.22 has no export flag that turns label masks off; the report's styles define
+    # no mask, so none is drawn unless a user's own layer style adds one.
+    return settings
+
+
+def _always_text():
+    if hasattr(Qgis, "TextRenderFormat"):
+        return Qgis.TextRenderFormat.AlwaysText
+    return QgsRenderContext.TextRenderFormat.TextFormatAlwaysText
+
+
+def result_code(outcome):
+    """Return the ExportResult of ``exportToPdf`` whether it came alone or in a (code, message) tuple."""
+    if isinstance(outcome, tuple):
+        return outcome[0], (outcome[1] if len(outcome) > 1 else "")
+    return outcome, ""
+
+
+def failure_reason(code) -> str:
+    """Return the French reason of a failed ExportResult."""
+    results = QgsLayoutExporter.ExportResult
+    if code == results.FileError:
+        return tr("the file could not be created (it is open elsewhere or the folder is not writable)")
+    if code == results.PrintError:
+        return tr("the PDF device could not be created")
+    if code == results.MemoryError:
+        return tr("not enough memory for the page images")
+    if code == results.IteratorError:
+        return tr("the atlas could not go through its features")
+    if code == results.Canceled:
+        return tr("the export was cancelled")
+    return tr("error code {code}").format(code=int(code))
+
+
+def export_pdf(layout, path: Path, atlas=None) -> Path:
+    """Export ``layout`` (or ``atlas``, a QgsLayoutAtlas, one page per feature) to ``path``.
+
+    Raises :class:`ExportError` with a French message when the target is not writable, the
+    export fails or the caller is not on the main thread.
+    """
+    path = Path(path)
+    if not on_main_thread():
+        raise ExportError(tr("The PDF can only be exported from QGIS's main thread: run the report step after "
+                             "the background task."))
+    check_writable(path)
+    check_layout_fonts(layout)
+    layout.refresh()
+
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".pdf")
+    os.close(handle)
+    started = time.perf_counter()
+    try:
+        if atlas is not None:
+            outcome = QgsLayoutExporter.exportToPdf(atlas, temporary, pdf_settings())
+        else:
+            outcome = QgsLayoutExporter(layout).exportToPdf(temporary, pdf_settings())
+        code, message = result_code(outcome)
+        if code != QgsLayoutExporter.ExportResult.Success:
+            raise ExportError(tr("Export of « {name} » to PDF failed: {reason}.").format(
+                name=layout.name(), reason=failure_reason(code)), message or str(code))
+        os.replace(temporary, path)
+    except OSError as error:
+        raise ExportError(tr("« {path} » could not be written: {error}. Close the file if it is open and check "
+                             "the free space.").format(path=path, error=error.strerror or error), str(error)) from error
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+    logger.info(tr("« {name} » exported to {path} in {seconds} s.").format(
+        name=layout.name(), path=path, seconds=f"{time.perf_counter() - started:.1f}".replace(".", ",")))
+    return path

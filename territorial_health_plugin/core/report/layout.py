@@ -1,0 +1,304 @@
+"""The diagnostic layout « Diagnostic territorial de santé »: cover, synthèse, one page per
+mapped indicator grouped by theme, then methods and sources.
+
+Pages come from the templates of ``resources/layouts/`` (see :mod:`templates`); this module
+fills them from the :class:`ReportContext`. It touches the project and layout items, so it runs
+on the main thread.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from pathlib import Path
+
+from qgis.core import QgsLayoutItemLabel, QgsLayoutItemPicture, QgsLayoutPoint, QgsLayoutSize, QgsPrintLayout
+
+from territorial_health_plugin.core.report import maps, tables, templates
+from territorial_health_plugin.core.report.charts import draw_histogram, draw_ranking
+from territorial_health_plugin.core.report.context import (
+    ReportContext,
+    indicator_attr,
+    indicator_decimals,
+    indicators_by_theme,
+    reference_values_of,
+)
+from territorial_health_plugin.core.report.fitting import shrink_to_fit
+from territorial_health_plugin.core.report.fonts import check_layout_fonts
+from territorial_health_plugin.core.report.formatting import format_count, format_date
+from territorial_health_plugin.core.report.narrative import comparison_sentence, key_findings, spread_sentence
+from territorial_health_plugin.core.report.sources import (
+    field_values,
+    hidden_count,
+    methods_coverage_text,
+    producers_credit,
+    source_line,
+)
+from territorial_health_plugin.toolbelt.i18n import tr
+
+logger = logging.getLogger(__name__)
+
+THEME_TITLES = {
+    "offre_soins": "Offre de soins et de prévention",
+    "determinants_sociaux": "Déterminants sociaux de santé",
+    "populations_vulnerables": "Populations vulnérables",
+}
+
+
+def diagnostic_layout_name() -> str:
+    """Return the French name of the diagnostic layout in the project."""
+    return tr("Territorial health diagnostic")
+
+
+def set_text(page: templates.PageItems, item_id: str, text: str, fit: bool = True) -> QgsLayoutItemLabel | None:
+    """Put ``text`` in the label ``item_id`` of ``page`` and shrink it when it overflows."""
+    label = page.get(item_id)
+    if not isinstance(label, QgsLayoutItemLabel):
+        return None
+    label.setText(text)
+    if fit:
+        shrink_to_fit(label)
+    return label
+
+
+def build_diagnostic_layout(project, context: ReportContext, work_dir: Path) -> QgsPrintLayout:
+    """Build the diagnostic layout (not yet added to the project) from the context."""
+    layout = QgsPrintLayout(project)
+    layout.setName(diagnostic_layout_name())
+    layout.setUnits(layout.units())
+    references = {str(indicator_attr(item, "id")): reference_values_of(context.reference_values,
+                                                                       str(indicator_attr(item, "id")))
+                  for item in context.indicators}
+    footer = _footer_text(context)
+
+    _fill_cover(templates.place_template(layout, templates.COVER, 0), context)
+    summary = templates.place_template(layout, templates.SUMMARY)
+    _fill_summary(summary, context, references, footer)
+
+    for theme, indicators in indicators_by_theme(mapped_indicators(context)).items():
+        for indicator in indicators:
+            page = templates.place_template(layout, templates.INDICATOR)
+            _fill_indicator_page(page, context, theme, indicator, references, work_dir, footer)
+
+    methods = templates.place_template(layout, templates.METHODS)
+    _fill_methods(methods, context, footer)
+    check_layout_fonts(layout)
+    layout.refresh()
+    return layout
+
+
+def _footer_text(context: ReportContext) -> str:
+    return tr("Territorial health diagnostic · {name} · {date}").format(
+        name=context.territory.name, date=format_date(_created(context)))
+
+
+def _created(context: ReportContext) -> datetime.date:
+    created = context.created
+    if isinstance(created, datetime.datetime):
+        return created.date()
+    return created if isinstance(created, datetime.date) else datetime.date.today()
+
+
+def indicator_layer(context: ReportContext, indicator):
+    """Return ``(layer, level)`` that carries the indicator's field, IRIS first, or ``(None, "")``."""
+    field = str(indicator_attr(indicator, "id"))
+    preferred = ["iris", "communes"] if indicator_attr(indicator, "level", "iris") == "iris" else ["communes", "iris"]
+    for key in preferred:
+        layer = context.layers.get(key)
+        if layer is not None and layer.fields().indexOf(field) >= 0:
+            return layer, ("iris" if key == "iris" else "commune")
+    return None, ""
+
+
+def mapped_indicators(context: ReportContext) -> list:
+    """Return the selected indicators that a layer carries (the others cannot be mapped)."""
+    result = []
+    for indicator in context.indicators:
+        layer, _level = indicator_layer(context, indicator)
+        if layer is None:
+            logger.info(tr("Indicator « {id} » is on no layer: it has no map page.").format(
+                id=indicator_attr(indicator, "id")))
+            continue
+        result.append(indicator)
+    return result
+
+
+def _fill_cover(page: templates.PageItems, context: ReportContext) -> None:
+    territory = context.territory
+    set_text(page, "kicker", tr("Territorial health diagnostic"))
+    set_text(page, "territory_name", territory.name)
+    set_text(page, "territory_type", str(getattr(territory, "type_label", "")))
+    communes = getattr(territory, "communes", None)
+    count = len(communes) if communes is not None else 0
+    facts = [tr("{count} communes").format(count=format_count(count)) if count != 1 else tr("1 commune")]
+    population = getattr(territory, "population", None)
+    if population:
+        facts.append(tr("{population} inhabitants").format(population=format_count(population)))
+    facts.extend(_parent_lines(territory))
+    set_text(page, "facts", "\n\n".join(facts))
+    set_text(page, "date", tr("Produced on {date}").format(date=format_date(_created(context))))
+    set_text(page, "producers", producers_credit(context))
+    _fill_location_map(page, context)
+
+
+def _parent_lines(territory) -> list[str]:
+    from territorial_health_plugin.core.report.context import place_name
+
+    lines = []
+    for attribute, scope, singular, plural in (("departements", "departement", tr("Département"), tr("Départements")),
+                                               ("regions", "region", tr("Région"), tr("Régions"))):
+        codes = [str(code) for code in (getattr(territory, attribute, None) or [])]
+        if codes:
+            names = ", ".join(place_name(scope, code) for code in codes)
+            lines.append(f"{singular if len(codes) == 1 else plural} : {names}")
+    return lines
+
+
+def _fill_location_map(page: templates.PageItems, context: ReportContext) -> None:
+    map_item = page.get("location_map")
+    territory_layer = context.layers.get("territory")
+    if map_item is None or territory_layer is None:
+        return
+    context_layer = context.layers.get("departement")
+    communes = context.layers.get("communes")
+    layers = [(territory_layer, maps.outline_style(territory_layer, "#c0392b", 0.8))]
+    if communes is not None:
+        layers.append((communes, maps.outline_style(communes, "#9aa5b1", 0.15)))
+    if context_layer is not None:
+        layers.append((context_layer, maps.outline_style(context_layer, "#1f3b5c", 0.5)))
+        caption = tr("Location of the territory (red) in its département.")
+    else:
+        # NOTE: without a département layer in the context the inset shows the territory alone.
+        caption = tr("Outline of the territory (red) and its communes.")
+    maps.set_map_layers(map_item, layers, context_layer if context_layer is not None else territory_layer)
+    set_text(page, "location_caption", caption + " " + tr("Boundaries: IGN, ADMIN EXPRESS."))
+
+
+def _fill_summary(page, context: ReportContext, references: dict, footer: str) -> None:
+    set_text(page, "section", tr("Synthesis"))
+    set_text(page, "page_title", tr("Key figures"))
+    set_text(page, "intro", tr(
+        "The territory's value of each indicator beside those of its département, its région and "
+        "France. The colour marks a gap of at least 10 % of the compared value."))
+    table = page.get("key_figures")
+    if table is not None:
+        tables.fill_key_figures(table, context.indicators, references)
+        frame = page.frame("key_figures")
+        if frame is not None:
+            tables.fit_frame_height(frame)
+    findings = key_findings(context.indicators, references)
+    set_text(page, "findings_title", tr("Findings"))
+    set_text(page, "findings", "\n".join(f"• {line}" for line in findings) if findings else tr(
+        "No indicator differs from France or the département by 10 % or more."))
+    set_text(page, "table_note", tables.key_figures_note())
+    _move_findings_under_table(page)
+    set_text(page, "footer", footer)
+
+
+def _move_findings_under_table(page) -> None:
+    """Move the findings up to just under the key-figures table, so that no gap opens between them."""
+    frame = page.frame("key_figures")
+    title, findings = page.get("findings_title"), page.get("findings")
+    if frame is None or title is None or findings is None:
+        return
+    table_bottom = frame.pagePos().y() + min(frame.multiFrame().totalSize().height(), frame.rect().height())
+    shift = title.pagePos().y() - (table_bottom + 8)
+    if shift <= 0:
+        return
+    for item in (title, findings):
+        position = item.pagePositionWithUnits()
+        item.attemptMove(QgsLayoutPoint(position.x(), position.y() - shift, position.units()), True, False,
+                         page.page_index)
+    size = findings.sizeWithUnits()
+    findings.attemptResize(QgsLayoutSize(size.width(), size.height() + shift, size.units()))
+
+
+def _fill_indicator_page(page, context, theme: str, indicator, references: dict, work_dir: Path,
+                         footer: str) -> None:
+    layer, level = indicator_layer(context, indicator)
+    indicator_id = str(indicator_attr(indicator, "id"))
+    label = str(indicator_attr(indicator, "label", indicator_id))
+    unit = str(indicator_attr(indicator, "unit", ""))
+    set_text(page, "section", THEME_TITLES.get(theme, theme))
+    set_text(page, "page_title", label)
+
+    map_item = page.get("map")
+    if map_item is not None:
+        style, classification = maps.indicator_style(layer, indicator)
+        layers = [(context.layers.get("territory"), _outline(context, "territory", "#000000", 0.6))]
+        if level == "iris" and context.layers.get("communes") is not None:
+            layers.append((context.layers["communes"], _outline(context, "communes", "#ffffff", 0.25)))
+        layers.append((layer, style))
+        territory = context.layers.get("territory")
+        maps.set_map_layers(map_item, layers, territory if territory is not None else layer)
+        title = f"{label} ({unit})" if unit else label
+        maps.set_legend(page.get("legend"), map_item, layer, title)
+        maps.attach_scale_and_north(page, map_item)
+        for note in getattr(classification, "notes", []) or []:
+            logger.info("%s: %s", indicator_id, note)
+
+    unit_label = "IRIS" if level == "iris" else "communes"
+    values = field_values(layer, indicator_id)
+    text = comparison_sentence(indicator, references.get(indicator_id, {}), context.territory.name)
+    text += " " + spread_sentence(indicator, values, unit_label, hidden_count(layer, indicator_id))
+    set_text(page, "narrative", text)
+    set_text(page, "source", source_line(indicator, level))
+    _fill_chart(page, context, indicator, layer, level, references.get(indicator_id, {}), work_dir)
+    set_text(page, "footer", footer)
+
+
+def _outline(context: ReportContext, key: str, colour: str, width: float) -> str:
+    layer = context.layers.get(key)
+    return maps.outline_style(layer, colour, width) if layer is not None else ""
+
+
+def _fill_chart(page, context, indicator, layer, level: str, references: dict, work_dir: Path) -> None:
+    picture = page.get("chart")
+    if not isinstance(picture, QgsLayoutItemPicture):
+        return
+    indicator_id = str(indicator_attr(indicator, "id"))
+    unit = str(indicator_attr(indicator, "unit", ""))
+    label = str(indicator_attr(indicator, "label", indicator_id))
+    decimals = indicator_decimals(indicator)
+    territory = references.get("territoire")
+    reference = territory.value if territory else None
+    size = picture.rect()
+    path = work_dir / f"chart_{indicator_id}.svg"
+
+    if level == "iris":
+        values = field_values(layer, indicator_id)
+        draw_histogram(path, values, unit=unit, decimals=decimals, unit_label="IRIS", reference=reference,
+                       reference_label=tr("Territory"), width_mm=size.width(), height_mm=size.height())
+        title = tr("Distribution of the IRIS by « {label} »").format(label=label)
+    else:
+        names = _commune_names(layer)
+        pairs = [(names.get(code, code), value) for code, value in field_values(layer, indicator_id, with_codes=True)]
+        polarity = indicator_attr(indicator, "polarity", "neutral")
+        draw_ranking(path, pairs, unit=unit, decimals=decimals, highest_first=polarity != "higher_is_worse",
+                     reference=reference, width_mm=size.width(), height_mm=size.height())
+        title = tr("Communes ranked by « {label} »").format(label=label)
+        if unit:
+            title += f" ({unit})"
+        if len(pairs) > 20:
+            title += tr(", the 10 highest and the 10 lowest")
+        if reference is not None:
+            title += tr("; dashed line: territory")
+    picture.setPicturePath(str(path))
+    set_text(page, "chart_title", title)
+
+
+def _commune_names(layer) -> dict[str, str]:
+    names = [name for name in ("nom_commune", "libelle", "nom", "name", "libgeo") if layer.fields().indexOf(name) >= 0]
+    if not names or layer.fields().indexOf("code_commune") < 0:
+        return {}
+    return {str(feature["code_commune"]): str(feature[names[0]]) for feature in layer.getFeatures()}
+
+
+def _fill_methods(page, context: ReportContext, footer: str) -> None:
+    set_text(page, "section", tr("Methods and sources"))
+    set_text(page, "page_title", tr("Indicators, sources and coverage"))
+    set_text(page, "coverage", methods_coverage_text(context))
+    table = page.get("sources_table")
+    if table is not None:
+        tables.fill_sources(table, context.indicators, context.cog_year)
+    set_text(page, "footer", footer)

@@ -1,0 +1,207 @@
+"""Map items of the report: one indicator's choropleth with legend, scale bar and north arrow.
+
+A layer carries many indicator fields, and each map shows one of them. Instead of cloning the
+layer per map, every map item keeps its own style per layer (``setLayerStyleOverrides``, the
+« lock styles » option of the layout designer): the choropleth of its indicator on the IRIS or
+commune layer, and plain outlines for the commune and territory layers. The layers' own styles
+in the project stay untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from qgis.core import (
+    QgsApplication,
+    QgsLayoutItemMap,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
+    QgsLegendRenderer,
+    QgsLegendStyle,
+    QgsMapLayerLegendUtils,
+    QgsMapLayerStyle,
+    QgsRectangle,
+    QgsScaleBarSettings,
+)
+from qgis.PyQt.QtCore import Qt
+
+from territorial_health_plugin.core import styling
+from territorial_health_plugin.core.report.context import indicator_attr, indicator_decimals
+from territorial_health_plugin.core.report.fitting import text_width_mm
+
+logger = logging.getLogger(__name__)
+
+# Character at which legend texts break into lines (QgsLegendSettings wrap character).
+WRAP = "\n"
+NORTH_ARROW_SVG = "arrows/NorthArrow_02.svg"
+EXTENT_MARGIN = 0.04
+
+
+def style_with_renderer(layer, renderer) -> str:
+    """Return the style XML of ``layer`` drawn with ``renderer``, leaving the layer as it was."""
+    previous = layer.renderer().clone() if layer.renderer() is not None else None
+    layer.setRenderer(renderer)
+    style = QgsMapLayerStyle()
+    style.readFromLayer(layer)
+    if previous is not None:
+        layer.setRenderer(previous)
+    return style.xmlData()
+
+
+def indicator_style(layer, indicator):
+    """Return ``(style XML, classification)`` of the choropleth of ``indicator`` on ``layer``."""
+    renderer, classification = styling.choropleth_renderer(
+        layer,
+        str(indicator_attr(indicator, "id")),
+        decimals=indicator_decimals(indicator),
+        unit=str(indicator_attr(indicator, "unit", "")),
+        higher_is_worse=indicator_attr(indicator, "polarity", "neutral") != "higher_is_better",
+        method=_method(indicator),
+    )
+    return style_with_renderer(layer, renderer), classification
+
+
+def _method(indicator) -> str:
+    method = str(indicator_attr(indicator, "classification", styling.DEFAULT_METHOD))
+    # The catalogue says "equal", the styling module "equal_interval".
+    method = {"equal": "equal_interval"}.get(method, method)
+    return method if method in styling.CLASSIFICATION_METHODS else styling.DEFAULT_METHOD
+
+
+def outline_style(layer, colour: str, width: float) -> str:
+    """Return the style XML of ``layer`` drawn as outlines without fill."""
+    return style_with_renderer(layer, styling.outline_renderer(colour, width))
+
+
+def padded_extent(layer) -> QgsRectangle:
+    """Return the extent of ``layer`` grown by :data:`EXTENT_MARGIN` on each side."""
+    extent = QgsRectangle(layer.extent())
+    extent.grow(max(extent.width(), extent.height()) * EXTENT_MARGIN)
+    return extent
+
+
+def set_map_layers(map_item: QgsLayoutItemMap, layers_and_styles: list, extent_layer) -> None:
+    """Show ``[(layer, style XML), …]`` (top layer first) and zoom on ``extent_layer``."""
+    layers = [layer for layer, _style in layers_and_styles if layer is not None]
+    overrides = {layer.id(): style for layer, style in layers_and_styles if layer is not None and style}
+    map_item.setCrs(extent_layer.crs())
+    map_item.setLayers(layers)
+    map_item.setKeepLayerSet(True)
+    map_item.setKeepLayerStyles(True)
+    map_item.setLayerStyleOverrides(overrides)
+    # zoomToExtent() leaves a new map item of QGIS 3.22 with an empty extent: set the extent
+    # with the item's own width/height ratio instead.
+    map_item.setExtent(fit_ratio(padded_extent(extent_layer), map_item.rect().width(), map_item.rect().height()))
+    map_item.refresh()
+
+
+def fit_ratio(extent: QgsRectangle, width: float, height: float) -> QgsRectangle:
+    """Return ``extent`` grown around its centre to the width/height ratio of a map item."""
+    if width <= 0 or height <= 0 or extent.isEmpty():
+        return QgsRectangle(extent)
+    ratio = width / height
+    centre = extent.center()
+    half_width, half_height = extent.width() / 2, extent.height() / 2
+    if half_width / half_height < ratio:
+        half_width = half_height * ratio
+    else:
+        half_height = half_width / ratio
+    return QgsRectangle(centre.x() - half_width, centre.y() - half_height, centre.x() + half_width,
+                        centre.y() + half_height)
+
+
+def set_legend(legend, map_item, layer, title: str) -> None:
+    """Show only ``layer``'s classes under ``title``, every class on every page.
+
+    The legend is not filtered by the map content: the full legend is the same on every page
+    of the document and of the atlas, so that maps of different places compare.
+    """
+    if legend is None:
+        return
+    legend.setLinkedMap(map_item)
+    legend.setAutoUpdateModel(False)
+    legend.setLegendFilterByMapEnabled(False)
+    # With automatic update off the legend owns a copy of the layer tree, saved with the
+    # project: reduce it to the indicator's layer.
+    root = legend.model().rootGroup()
+    root.removeAllChildren()
+    node = root.addLayer(layer)
+    QgsLegendRenderer.setNodeLegendStyle(node, QgsLegendStyle.Style.Hidden)
+    legend.setTitle(title)
+    # The legend model must draw the layer with the map's locked style (the choropleth), not
+    # with the layer's own style.
+    legend.model().setLayerStyleOverrides(map_item.layerStyleOverrides())
+    legend.model().refreshLayerLegend(node)
+    wrap_legend_labels(legend, node)
+    legend.updateLegend()
+
+
+def wrap_legend_labels(legend, node) -> None:
+    """Break the title and class labels that are wider than the legend into several lines.
+
+    The legend's size is fixed by the template; without this a long label such as « Donnée
+    non disponible (secret statistique) » would run past the frame.
+    """
+    legend.setWrapString(WRAP)
+    settings_width = legend.rect().width() - legend.symbolWidth() - 6
+    label_font = legend.style(QgsLegendStyle.Style.SymbolLabel).font()
+    title_font = legend.style(QgsLegendStyle.Style.Title).font()
+    legend.setTitle(wrap_text(legend.title(), title_font, legend.rect().width() - 4))
+    for index, legend_node in enumerate(legend.model().layerLegendNodes(node)):
+        label = str(legend_node.data(Qt.ItemDataRole.DisplayRole) or "")
+        wrapped = wrap_text(label, label_font, settings_width)
+        if wrapped != label:
+            QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, index, wrapped)
+    legend.model().refreshLayerLegend(node)
+
+
+def wrap_text(text: str, font, width_mm: float) -> str:
+    """Return ``text`` with :data:`WRAP` between words so that no line is wider than ``width_mm``."""
+    lines: list[str] = []
+    for word in text.replace(WRAP, " ").split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and text_width_mm(candidate, font) <= width_mm:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return WRAP.join(lines)
+
+
+def set_scale_bar(scale_bar, map_item) -> None:
+    """Link a kilometre scale bar to ``map_item``, with round segments fitting its width."""
+    if scale_bar is None:
+        return
+    scale_bar.setLinkedMap(map_item)
+    scale_bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFitWidth)
+    scale_bar.setMinimumBarWidth(20)
+    # Room is left after the bar for the last label (« 20 km »).
+    scale_bar.setMaximumBarWidth(max(25.0, scale_bar.rect().width() * 0.7))
+    scale_bar.update()
+
+
+def set_north_arrow(picture, map_item) -> None:
+    """Show QGIS's north arrow, turned with the map."""
+    if picture is None:
+        return
+    picture.setPicturePath(_svg_path(NORTH_ARROW_SVG))
+    picture.setLinkedMap(map_item)
+    picture.setNorthMode(QgsLayoutItemPicture.NorthMode.GridNorth)
+
+
+def _svg_path(name: str) -> str:
+    for folder in QgsApplication.svgPaths():
+        candidate = f"{folder.rstrip('/')}/{name}"
+        try:
+            with open(candidate, "rb"):
+                return candidate
+        except OSError:
+            continue
+    logger.debug("SVG %s not found in %s", name, QgsApplication.svgPaths())
+    return name
+
+
+def attach_scale_and_north(page, map_item) -> None:
+    """Configure the scale bar and north arrow of a template page for ``map_item``."""
+    scale_bar = page.get("scale_bar")
+    set_scale_bar(scale_bar if isinstance(scale_bar, QgsLayoutItemScaleBar) else None, map_item)
+    set_north_arrow(page.get("north_arrow"), map_item)

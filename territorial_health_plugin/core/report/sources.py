@@ -1,0 +1,143 @@
+"""Source lines, producer credits and coverage text of the diagnostic.
+
+Licence Ouverte 2.0 asks every reuse to name the producer and the date of the data: each map
+carries its source line (producer, dataset, vintage, licence) and the cover credits every
+producer used.
+"""
+
+from __future__ import annotations
+
+from qgis.core import QgsFeatureRequest
+
+from territorial_health_plugin.core.report.context import ReportContext, indicator_attr
+from territorial_health_plugin.core.report.formatting import format_count, format_number
+from territorial_health_plugin.toolbelt.i18n import tr
+
+BOUNDARIES = {
+    "iris": "IGN-INSEE, Contours IRIS®",
+    "commune": "IGN, ADMIN EXPRESS",
+}
+
+
+def field_values(layer, field: str, with_codes: bool = False) -> list:
+    """Return the values of ``field`` (None for NULL); with ``with_codes``, ``(code_commune, value)`` pairs."""
+    attributes = [field] + (["code_commune"] if with_codes else [])
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    request.setSubsetOfAttributes(attributes, layer.fields())
+    values = []
+    for feature in layer.getFeatures(request):
+        value = feature[field]
+        value = None if value is None or (hasattr(value, "isNull") and value.isNull()) else float(value)
+        values.append((str(feature["code_commune"]), value) if with_codes else value)
+    return values
+
+
+def hidden_count(layer, field: str) -> int:
+    """Return how many features have no value for ``field`` (secret statistique or not published)."""
+    return sum(1 for value in field_values(layer, field) if value is None)
+
+
+def source_line(indicator, level: str) -> str:
+    """Return the source line of one map: producer, dataset, vintage, licence and boundaries."""
+    producer = indicator_attr(indicator, "producer", tr("unknown producer"))
+    dataset = indicator_attr(indicator, "dataset", "")
+    vintage = indicator_attr(indicator, "vintage", "")
+    licence = indicator_attr(indicator, "licence", "")
+    parts = [str(producer)] + [str(part) for part in (dataset, vintage) if part]
+    text = tr("Source: {source}.").format(source=", ".join(parts))
+    if licence:
+        text += " " + tr("Licence: {licence}.").format(licence=licence)
+    text += " " + tr("Boundaries: {boundaries}.").format(boundaries=BOUNDARIES.get(level, BOUNDARIES["commune"]))
+    return text
+
+
+def producers_credit(context: ReportContext) -> str:
+    """Return the cover's credit: each producer with its datasets and vintages, and the licence."""
+    by_producer: dict[str, list[str]] = {}
+    licences = set()
+    for indicator in context.indicators:
+        producer = str(indicator_attr(indicator, "producer", tr("unknown producer")))
+        dataset = str(indicator_attr(indicator, "dataset", ""))
+        vintage = str(indicator_attr(indicator, "vintage", ""))
+        entry = f"{dataset} {vintage}".strip()
+        if entry and entry not in by_producer.setdefault(producer, []):
+            by_producer[producer].append(entry)
+        if indicator_attr(indicator, "licence", ""):
+            licences.add(str(indicator_attr(indicator, "licence")))
+
+    lines = [tr("Data:")] + [f"{producer} : {' ; '.join(entries)}" if entries else producer
+                             for producer, entries in by_producer.items()]
+    lines.append(tr("Boundaries: IGN and INSEE (Contours IRIS®, ADMIN EXPRESS)."))
+    if licences:
+        lines.append(tr("Reused under {licences}; each map names its producer and vintage.").format(
+            licences=", ".join(sorted(licences))))
+    lines.append(tr("Document produced with QGIS and the « Diagnostic territorial de santé » plugin."))
+    return "\n".join(lines)
+
+
+def methods_coverage_text(context: ReportContext) -> str:
+    """Return what the methods page says about geography, joins and values hidden or missing."""
+    lines = []
+    if context.cog_year:
+        lines.append(tr("Geography: communes of the COG {year} (code officiel géographique, INSEE).").format(
+            year=context.cog_year))
+    lines.extend(_join_lines(context.run_report))
+    lines.extend(_hidden_lines(context))
+    warnings = context.run_report.get("warnings") or []
+    if warnings:
+        lines.append(tr("Warnings of the run: {warnings}").format(warnings=" ; ".join(str(w) for w in warnings[:4])))
+        if len(warnings) > 4:
+            lines[-1] += " " + tr("(and {count} more in run_report.json)").format(count=len(warnings) - 4)
+    if not lines:
+        lines.append(tr("Every unit of the territory was joined to its data."))
+    return "\n".join(lines)
+
+
+def _join_lines(run_report: dict) -> list[str]:
+    joins = run_report.get("joins") or run_report.get("join_report") or []
+    if isinstance(joins, dict):
+        joins = [dict(value, name=key) if isinstance(value, dict) else {"name": key} for key, value in joins.items()]
+    lines = []
+    for join in joins[:6]:
+        if not isinstance(join, dict):
+            continue
+        name = join.get("name") or join.get("source") or join.get("table") or "?"
+        rate = join.get("match_rate")
+        unmatched = join.get("unmatched") or join.get("unmatched_codes") or []
+        if isinstance(unmatched, dict):
+            unmatched = [f"{code} {label}".strip() for code, label in unmatched.items()]
+        text = tr("Join « {name} »").format(name=name)
+        if rate is not None:
+            text += " : " + tr("{rate} % of the units matched").format(rate=format_number(float(rate) * 100
+                                                                                            if float(rate) <= 1
+                                                                                            else float(rate), 1))
+        if unmatched:
+            shown = ", ".join(str(code) for code in list(unmatched)[:6])
+            more = len(unmatched) - 6
+            text += " ; " + tr("not matched: {codes}").format(codes=shown)
+            if more > 0:
+                text += " " + tr("and {count} more").format(count=format_count(more))
+        lines.append(text + ".")
+    return lines
+
+
+def _hidden_lines(context: ReportContext) -> list[str]:
+    parts = []
+    for key, unit_label in (("iris", "IRIS"), ("communes", "communes")):
+        layer = context.layers.get(key)
+        if layer is None:
+            continue
+        total = layer.featureCount()
+        for indicator in context.indicators:
+            field = str(indicator_attr(indicator, "id"))
+            if layer.fields().indexOf(field) < 0:
+                continue
+            hidden = hidden_count(layer, field)
+            if hidden:
+                parts.append(tr("{label}: {hidden} {units} of {total}").format(
+                    label=indicator_attr(indicator, "label", field), hidden=format_count(hidden), units=unit_label,
+                    total=format_count(total)))
+    if not parts:
+        return []
+    return [tr("Units without a value (secret statistique, or not published by the producer), drawn hatched "
+               "on the maps: {parts}.").format(parts=" ; ".join(parts))]
