@@ -45,7 +45,11 @@ LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
 
 @dataclass
 class FetchContext:
-    """Where data may come from and where to write intermediate files."""
+    """Where data may come from and where to write intermediate files.
+
+    ``parsed_cache`` (a :class:`core.parsed_cache.ParsedCache`) keeps parsed national tables,
+    so a second run loads them instead of parsing them again.
+    """
 
     mode: str = "online"
     work_dir: Path = Path(".")
@@ -56,6 +60,7 @@ class FetchContext:
     communes_layer: Path | None = None
     with_qpv: bool = False
     feedback: object = None
+    parsed_cache: object = None
 
 
 @dataclass
@@ -203,7 +208,13 @@ def _fetch_table(source_id: str, needs: SourceNeeds, territory, context: FetchCo
         return
     vintage = _default_vintage(source_id)
     path, origin, entry = locate(source_id, context, vintage)
-    table = read_source(source_id, path, tuple(sorted(needs.required)), tuple(sorted(needs.optional)))
+    required, optional = tuple(sorted(needs.required)), tuple(sorted(needs.optional))
+    if context.parsed_cache is not None:
+        table = context.parsed_cache.read(
+            path, source_id, (required, optional), lambda: read_source(source_id, path, required, optional)
+        )
+    else:
+        table = read_source(source_id, path, required, optional)
     table = restrict_to_territory(table, territory.commune_codes)
     for message in check_vintage_columns(table, needs):
         table.warnings.append(message)

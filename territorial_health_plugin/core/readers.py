@@ -45,6 +45,7 @@ THOUSANDS_PATTERN = "[ \u00a0\u202f]"
 ENCODINGS = ("utf-8-sig", "utf-8", "cp1252")
 SEPARATORS = ";,\t|"
 MAX_REPORTED_ROWS = 20
+FAST_PATH_SAMPLE = 200
 
 
 @dataclass
@@ -219,42 +220,56 @@ def read_delimited_text(raw: bytes, file_label: str, spec: TableSpec | None = No
 # --- Spreadsheets -----------------------------------------------------------------------------
 
 
-def read_excel_rows(path: Path, sheet: str | None = None) -> tuple[str, list[tuple]]:
-    """Return the name and the rows (tuples of cell values) of one sheet of an XLSX file."""
-    from openpyxl import load_workbook
+class ExcelFile:
+    """An XLSX workbook opened once (read-only) to list its sheets and read their rows.
 
-    try:
-        # A file object, because openpyxl judges a path by its extension and cached
-        # downloads do not keep theirs.
-        workbook = load_workbook(io.BytesIO(Path(path).read_bytes()), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises zipfile, KeyError or its own errors
-        raise DataFormatError(
-            tr("The file « {file} » is not a readable XLSX workbook.").format(file=path.name),
-            details=str(error),
-        ) from error
-    try:
-        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-        rows = list(worksheet.iter_rows(values_only=True))
-        return worksheet.title, rows
-    finally:
-        workbook.close()
+    The bytes are handed to openpyxl as a file object, because openpyxl judges a path by its
+    extension and cached downloads do not keep theirs.
+    """
+
+    def __init__(self, path: Path) -> None:
+        from openpyxl import load_workbook
+
+        self.path = Path(path)
+        try:
+            self._workbook = load_workbook(io.BytesIO(self.path.read_bytes()), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises zipfile, KeyError or its own errors
+            raise DataFormatError(
+                tr("The file « {file} » is not a readable XLSX workbook.").format(file=self.path.name),
+                details=str(error),
+            ) from error
+
+    @property
+    def sheet_names(self) -> list[str]:
+        """Names of the sheets, in workbook order."""
+        return list(self._workbook.sheetnames)
+
+    def rows(self, sheet: str | None = None) -> tuple[str, list[tuple]]:
+        """Return the name and the rows (tuples of cell values) of a sheet (the first by default)."""
+        worksheet = self._workbook[sheet] if sheet else self._workbook.worksheets[0]
+        return worksheet.title, list(worksheet.iter_rows(values_only=True))
+
+    def close(self) -> None:
+        """Release the workbook."""
+        self._workbook.close()
+
+    def __enter__(self) -> ExcelFile:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def read_excel_rows(path: Path, sheet: str | None = None) -> tuple[str, list[tuple]]:
+    """Return the name and the rows of one sheet of an XLSX file (the first by default)."""
+    with ExcelFile(path) as workbook:
+        return workbook.rows(sheet)
 
 
 def sheet_names(path: Path) -> list[str]:
     """Return the sheet names of an XLSX workbook."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(Path(path).read_bytes()), read_only=True)
-    except Exception as error:  # openpyxl raises zipfile, KeyError or its own errors
-        raise DataFormatError(
-            tr("The file « {file} » is not a readable XLSX workbook.").format(file=Path(path).name),
-            details=str(error),
-        ) from error
-    try:
-        return list(workbook.sheetnames)
-    finally:
-        workbook.close()
+    with ExcelFile(path) as workbook:
+        return workbook.sheet_names
 
 
 def is_xlsx(path: Path) -> bool:
@@ -444,6 +459,41 @@ def parse_numbers(series: pd.Series, first_row_number: int = 2) -> ParsedColumn:
     number (``first_row_number`` is the file row of the first value).
     """
     text = series.fillna("").astype(str).str.strip()
+    # Most values are plain numbers that pandas' C parser reads at once; only the others
+    # (markers, decimal commas, thousands spaces, invalid text) take the slower string path.
+    # A column whose first values mostly fail (a decimal-comma file) goes to it directly.
+    sample = pd.to_numeric(text.head(FAST_PATH_SAMPLE), errors="coerce")
+    if len(sample) and sample.notna().mean() >= 0.5:
+        values = pd.to_numeric(text, errors="coerce").astype("float64")
+    else:
+        values = pd.Series(float("nan"), index=series.index, dtype="float64")
+    pending = values.isna().to_numpy()
+    hidden_mask = pd.Series(False, index=series.index)
+    if not pending.any():
+        return ParsedColumn(values=values, hidden_mask=hidden_mask, invalid=[], mixed_decimals=False)
+
+    rest = _parse_number_texts(text[pending])
+    values[pending] = rest.values.to_numpy()
+    hidden_mask[pending] = rest.hidden_mask.to_numpy()
+    positions = pending.nonzero()[0]
+    invalid = [(first_row_number + positions[index], value) for index, value in rest.invalid]
+    mixed = rest.mixed_decimals or bool(rest.has_decimal_comma and text[~pending].str.contains(".", regex=False).any())
+    return ParsedColumn(values=values, hidden_mask=hidden_mask, invalid=invalid, mixed_decimals=mixed)
+
+
+@dataclass
+class _TextNumbers:
+    """Result of the string path of :func:`parse_numbers` (``invalid`` holds positions in ``text``)."""
+
+    values: pd.Series
+    hidden_mask: pd.Series
+    invalid: list[tuple[int, str]]
+    mixed_decimals: bool
+    has_decimal_comma: bool
+
+
+def _parse_number_texts(text: pd.Series) -> _TextNumbers:
+    """Read numbers written with markers, decimal commas or thousands spaces."""
     lowered = text.str.lower()
     hidden_mask = lowered.isin(HIDDEN_MARKERS) | lowered.str.startswith(HIDDEN_PREFIXES)
 
@@ -458,13 +508,11 @@ def parse_numbers(series: pd.Series, first_row_number: int = 2) -> ParsedColumn:
     cleaned = cleaned.str.replace(",", ".", regex=False)
 
     values = pd.to_numeric(cleaned.where(~hidden_mask), errors="coerce").astype("float64")
-    invalid_mask = values.isna() & ~hidden_mask
-    invalid = [
-        (first_row_number + position, text.iloc[position])
-        for position in invalid_mask.to_numpy().nonzero()[0]
-    ]
-    mixed = bool((has_comma & ~has_point & ~hidden_mask).any() and (has_point & ~has_comma & ~hidden_mask).any())
-    return ParsedColumn(values=values, hidden_mask=hidden_mask, invalid=invalid, mixed_decimals=mixed)
+    invalid_mask = (values.isna() & ~hidden_mask).to_numpy()
+    invalid = [(int(position), text.iloc[position]) for position in invalid_mask.nonzero()[0]]
+    comma_only = bool((has_comma & ~has_point & ~hidden_mask).any())
+    point_only = bool((has_point & ~has_comma & ~hidden_mask).any())
+    return _TextNumbers(values, hidden_mask, invalid, comma_only and point_only, comma_only)
 
 
 # --- Codes ------------------------------------------------------------------------------------

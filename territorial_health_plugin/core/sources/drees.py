@@ -60,10 +60,10 @@ def apl_spec(source_id: str) -> TableSpec:
     return TableSpec(source_id=source_id, level="commune", key_rule=KEY_RULE, rules=rules, required=("APL",))
 
 
-def apl_sheets(path: Path) -> dict[str, str]:
-    """Return the year → sheet name of the yearly sheets of an APL workbook."""
+def apl_sheets(names: list[str]) -> dict[str, str]:
+    """Return the year → sheet name of the yearly sheets among the sheet ``names`` of an APL workbook."""
     sheets = {}
-    for name in readers.sheet_names(path):
+    for name in names:
         found = SHEET_PATTERN.match(name.strip())
         if found:
             sheets[found.group(1)] = name
@@ -73,23 +73,34 @@ def apl_sheets(path: Path) -> dict[str, str]:
 def read_apl(path: Path, source_id: str = "drees_apl_mg", vintage: str | None = None) -> SourceTable:
     """Read the sheet of ``vintage`` (the latest year when None) of an APL workbook."""
     path = Path(path)
-    sheets = apl_sheets(path)
+    with readers.ExcelFile(path) as workbook:
+        sheets = apl_sheets(workbook.sheet_names)
+        year = _chosen_year(sheets, vintage, path.name)
+        title, rows = workbook.rows(sheets[year])
+    return _apl_table(rows, title, year, path.name, source_id)
+
+
+def _chosen_year(sheets: dict[str, str], vintage: str | None, file_name: str) -> str:
+    """Return the year to read: ``vintage``, or the latest one; raise when it has no sheet."""
     if not sheets:
         raise DataFormatError(
-            tr("No yearly sheet (« APL 2023 »…) in « {file} »: is it a DREES APL workbook?").format(file=path.name)
+            tr("No yearly sheet (« APL 2023 »…) in « {file} »: is it a DREES APL workbook?").format(file=file_name)
         )
     year = str(vintage) if vintage else max(sheets)
     if year not in sheets:
         raise DataFormatError(
             tr("No sheet for {year} in « {file} ». Years available: {years}.").format(
-                year=year, file=path.name, years=", ".join(sorted(sheets))
+                year=year, file=file_name, years=", ".join(sorted(sheets))
             )
         )
+    return year
 
+
+def _apl_table(rows: list[tuple], title: str, year: str, file_name: str, source_id: str) -> SourceTable:
+    """Build the APL table of one yearly sheet."""
     spec = apl_spec(source_id)
-    title, rows = readers.read_excel_rows(path, sheets[year])
     header = readers.find_spec_header_row(rows, spec)
-    label = f"{path.name} [{title}]"
+    label = f"{file_name} [{title}]"
     if header is None:
         raise readers.missing_column_error("Code commune INSEE", _first_cells(rows), label, year)
     raw = readers.rows_to_raw_table(rows, header, sheet=title)

@@ -191,17 +191,18 @@ def _read_filosofi_xlsx_bytes(data: bytes, label: str, spec: TableSpec, vintage:
 
 def _read_filosofi_xlsx(path: Path, label: str, spec: TableSpec, vintage: str | None) -> SourceTable:
     """Read the IRIS sheet of a Filosofi XLSX (the sheet that has the header, ``IRIS_DISP`` first)."""
-    names = readers.sheet_names(path)
-    ordered = sorted(names, key=lambda name: 0 if name.upper().startswith("IRIS") else 1)
-    for sheet in ordered:
-        title, rows = readers.read_excel_rows(path, sheet)
-        header = readers.find_spec_header_row(rows, spec)
-        if header is None:
-            continue
-        raw = readers.rows_to_raw_table(rows, header, sheet=title)
-        table = readers.build_source_table(raw, spec, f"{label} [{title}]", vintage)
-        table.geography_year = geography_year_from_titles(rows[:header])
-        return table
+    with readers.ExcelFile(path) as workbook:
+        names = workbook.sheet_names
+        ordered = sorted(names, key=lambda name: 0 if name.upper().startswith("IRIS") else 1)
+        for sheet in ordered:
+            title, rows = workbook.rows(sheet)
+            header = readers.find_spec_header_row(rows, spec)
+            if header is None:
+                continue
+            raw = readers.rows_to_raw_table(rows, header, sheet=title)
+            table = readers.build_source_table(raw, spec, f"{label} [{title}]", vintage)
+            table.geography_year = geography_year_from_titles(rows[:header])
+            return table
     raise DataFormatError(
         tr("No sheet of « {file} » has an IRIS column and Filosofi columns (DISP_MED…). Sheets: {sheets}.").format(
             file=label, sheets=", ".join(names)
