@@ -14,9 +14,27 @@ from territorial_health_plugin.core.network import Downloader
 from territorial_health_plugin.core.territory import resolve
 from territorial_health_plugin.toolbelt.errors import DataSourceError
 from territorial_health_plugin.toolbelt.resources import resource_path
-from tests.mock_http import MockResponse, MockServer
+from tests.mock_http import MockResponse, MockServer, json_response
 
 POPULATION_ZIP = resource_path("sample", "base-ic-evol-struct-pop-2021_csv.zip")
+FILOSOFI = resource_path("sample", "BASE_TD_FILO_DISP_IRIS_2019_extrait_MEL.xlsx")
+MELODI_FILOSOFI = {
+    "identifier": "DS_FILOSOFI_CC",
+    "observations": [
+        {"dimensions": {"GEO": "2025-DEP-59", "FREQ": "A", "TIME_PERIOD": "2019", "FILOSOFI_MEASURE": "MED_SL"},
+         "measures": {"OBS_VALUE_NIVEAU": {"value": 20410.0}}},
+        {"dimensions": {"GEO": "2025-DEP-59", "FREQ": "A", "TIME_PERIOD": "2019", "FILOSOFI_MEASURE": "PR_MD60"},
+         "measures": {"OBS_VALUE_NIVEAU": {"value": 18.6}}},
+        {"dimensions": {"GEO": "2025-REG-32", "FREQ": "A", "TIME_PERIOD": "2019", "FILOSOFI_MEASURE": "MED_SL"},
+         "measures": {"OBS_VALUE_NIVEAU": {"value": 20330.0}}},
+        {"dimensions": {"GEO": "FRANCE-F", "FREQ": "A", "TIME_PERIOD": "2019", "FILOSOFI_MEASURE": "MED_SL"},
+         "measures": {"OBS_VALUE_NIVEAU": {"value": 21930.0}}},
+        {"dimensions": {"GEO": "FRANCE-F", "FREQ": "A", "TIME_PERIOD": "2019", "FILOSOFI_MEASURE": "PR_MD60"},
+         "measures": {"OBS_VALUE_NIVEAU": {"value": 14.6}}},
+        {"dimensions": {"GEO": "FRANCE-F", "FREQ": "A", "TIME_PERIOD": "2019", "FILOSOFI_MEASURE": "NB_MEN"},
+         "measures": {"OBS_VALUE_NIVEAU": {"value": 28000000.0}}},
+    ],
+}
 APL = resource_path("sample", "apl_generalistes_extrait_nord.xlsx")
 
 
@@ -122,6 +140,8 @@ def online(tmp_path, server, monkeypatch):
         "insee.rp_population.2021": {"url": server.url("/rp/base-ic-evol-struct-pop-2021_csv.zip"), "expect": "zip"},
         "insee.rp_logement.2021": {"url": server.url("/rp/base-ic-logement-2021_csv.zip"), "expect": "zip"},
         "drees.apl_mg": {"url": server.url("/drees/apl_mg.xlsx"), "expect": "xlsx"},
+        "insee.filosofi_iris.2019": {"url": server.url("/filosofi/BASE_TD_FILO_DISP_IRIS_2019.zip"), "expect": "zip"},
+        "insee.melodi.data": {"url": server.url("/melodi/data/{dataset}"), "expect": "json"},
     }), encoding="utf-8")
     monkeypatch.setenv(endpoints.OVERRIDE_ENV, str(override))
     endpoints.clear_cache()
@@ -174,3 +194,58 @@ def test_nothing_available_raises(qgis_app, tmp_path, catalogue, mel):
     with pytest.raises(DataSourceError) as caught:
         fetch.fetch_all(mel, [catalogue.by_id("apl_mg")], context)
     assert "drees_apl_mg" in caught.value.details
+
+
+def filosofi_zip() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.write(FILOSOFI, "BASE_TD_FILO_DISP_IRIS_2019.xlsx")
+    return buffer.getvalue()
+
+
+def test_online_filosofi_reference_values(server, online, catalogue, mel):
+    server.add("/filosofi/BASE_TD_FILO_DISP_IRIS_2019.zip",
+               MockResponse(body=filosofi_zip(), content_type="application/zip"))
+    server.add("/melodi/data/DS_FILOSOFI_CC", json_response(json.dumps(MELODI_FILOSOFI)))
+    outcome = fetch.fetch_all(mel, [catalogue.by_id("rev_median"), catalogue.by_id("tx_pauvrete")], online)
+    assert outcome.errors == {}
+    references = {table.level: table for table in outcome.tables if table.source_id == "insee_filosofi_reference"}
+    assert set(references) == {"departement", "region", "france"}
+    france = references["france"].frame.set_index("code")
+    assert france.loc["FR", "DISP_MED"] == 21930.0
+    assert france.loc["FR", "DISP_TP60"] == 14.6
+    assert "NB_MEN" not in france.columns
+    assert references["departement"].frame.set_index("code").loc["59", "DISP_TP60"] == 18.6
+    assert references["region"].key_column == "code"
+    [request] = [item for item in server.requests if item.path.startswith("/melodi")]
+    assert "GEO=DEP-59" in request.raw_path
+    assert "GEO=REG-32" in request.raw_path
+    assert "GEO=FRANCE-F" in request.raw_path
+    assert "TIME_PERIOD=2019" in request.raw_path
+
+
+def test_melodi_failure_keeps_iris_table(server, online, catalogue, mel):
+    server.add("/filosofi/BASE_TD_FILO_DISP_IRIS_2019.zip",
+               MockResponse(body=filosofi_zip(), content_type="application/zip"))
+    server.add("/melodi/data/DS_FILOSOFI_CC", MockResponse(status=404, body=b"Not found", content_type="text/plain"))
+    outcome = fetch.fetch_all(mel, [catalogue.by_id("rev_median")], online)
+    assert "insee_filosofi_reference" in outcome.errors
+    assert len(outcome.table("insee_filosofi_iris").frame) == 394
+
+
+def test_second_run_uses_parsed_cache(server, online, catalogue, mel, monkeypatch):
+    server.add("/rp/base-ic-evol-struct-pop-2021_csv.zip",
+               MockResponse(body=POPULATION_ZIP.read_bytes(), content_type="application/zip"))
+    first = fetch.fetch_all(mel, [catalogue.by_id("part_75p")], online)
+    parsed_folder = online.downloader.cache.folder / fetch.PARSED_FOLDER
+    assert len(list(parsed_folder.glob("*.pickle"))) == 1
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("the table was parsed again")
+
+    monkeypatch.setattr(fetch.insee, "read_census_iris", no_parsing)
+    second = fetch.fetch_all(mel, [catalogue.by_id("part_75p")], online)
+    assert second.table("insee_rp_population").frame.equals(first.table("insee_rp_population").frame)

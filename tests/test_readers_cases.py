@@ -71,8 +71,16 @@ def test_decimal_comma_and_spaces():
 
 
 def test_mixed_decimals_reported():
+    parsed = readers.parse_numbers(pd.Series(["12,5", "7.3", ""]))
+    assert parsed.mixed_decimals is True
+    assert parsed.invalid == []
     table = local.read_user_table(DATA / "c07_decimals.csv")
-    assert any("taux_pauvrete" in warning and "decimal" in warning.lower() for warning in table.warnings)
+    assert any("taux_pauvrete" in warning for warning in table.warnings)
+
+
+def test_single_decimal_style_not_flagged():
+    assert readers.parse_numbers(pd.Series(["12,5", "7,3"])).mixed_decimals is False
+    assert readers.parse_numbers(pd.Series(["12.5", "7.3"])).mixed_decimals is False
 
 
 def test_invalid_number_reported_by_row():

@@ -151,6 +151,6 @@ def test_melodi_filosofi_shape():
     assert frame["value"].isna().tolist() == [False, False, True]
 
 
-def test_melodi_error_answer_rejected():
+def test_melodi_error_response_rejected():
     with pytest.raises(DataFormatError, match="observations"):
         insee.parse_melodi({"message": "Le jeu de données DS_NEXISTEPAS n'existe pas"})

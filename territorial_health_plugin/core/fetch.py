@@ -41,6 +41,8 @@ ENDPOINTS = {
     "qpv": "qpv.contours_2024",
 }
 LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
+# Sub-folder of the download cache that keeps parsed tables.
+PARSED_FOLDER = "parsed"
 
 
 @dataclass
@@ -48,7 +50,8 @@ class FetchContext:
     """Where data may come from and where to write intermediate files.
 
     ``parsed_cache`` (a :class:`core.parsed_cache.ParsedCache`) keeps parsed national tables,
-    so a second run loads them instead of parsing them again.
+    so a second run loads them instead of parsing them again. When None, one is kept in the
+    ``parsed`` sub-folder of the downloader's cache (none in sample mode without a downloader).
     """
 
     mode: str = "online"
@@ -91,6 +94,9 @@ def fetch_all(territory, indicators: Iterable, context: FetchContext) -> FetchOu
     for path, code_column in context.user_tables:
         source_id = f"local:{Path(path).stem}"
         _guarded(outcome, source_id, lambda p=path, c=code_column: _fetch_user_table(p, c, territory, outcome))
+
+    if "insee_filosofi_iris" in needed and context.mode != "sample":
+        _guarded(outcome, "insee_filosofi_reference", lambda: _fetch_filosofi_reference(territory, context, outcome))
 
     for kind in ("iris", "communes"):
         _guarded(outcome, f"{kind}_layer", lambda k=kind: _fetch_layer(k, territory, context, outcome))
@@ -209,8 +215,9 @@ def _fetch_table(source_id: str, needs: SourceNeeds, territory, context: FetchCo
     vintage = _default_vintage(source_id)
     path, origin, entry = locate(source_id, context, vintage)
     required, optional = tuple(sorted(needs.required)), tuple(sorted(needs.optional))
-    if context.parsed_cache is not None:
-        table = context.parsed_cache.read(
+    parsed = parsed_cache_of(context)
+    if parsed is not None:
+        table = parsed.read(
             path, source_id, (required, optional), lambda: read_source(source_id, path, required, optional)
         )
     else:
@@ -222,6 +229,18 @@ def _fetch_table(source_id: str, needs: SourceNeeds, territory, context: FetchCo
     _stamp(table, entry, origin, path)
     outcome.tables.append(table)
     outcome.origins[source_id] = origin
+
+
+def parsed_cache_of(context: FetchContext):
+    """Return the parsed-table cache: the context's, else one beside the downloader's cache."""
+    if context.parsed_cache is not None:
+        return context.parsed_cache
+    folder = getattr(getattr(context.downloader, "cache", None), "folder", None)
+    if folder is None:
+        return None
+    from territorial_health_plugin.core.parsed_cache import ParsedCache
+
+    return ParsedCache(Path(folder) / PARSED_FOLDER)
 
 
 def read_source(source_id: str, path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = ()) -> SourceTable:
@@ -260,6 +279,24 @@ def _default_vintage(source_id: str) -> str | None:
 
     vintages = [indicator.vintage for indicator in load_catalogue().for_source(source_id)]
     return max(vintages) if vintages else None
+
+
+def _fetch_filosofi_reference(territory, context: FetchContext, outcome: FetchOutcome) -> None:
+    """Fetch the published Filosofi values of the départements, régions and France (Melodi).
+
+    Medians cannot be computed from IRIS medians, so these published figures are the only
+    valid comparisons for them. The sample has none.
+    """
+    if context.downloader is None:
+        raise DataSourceError(tr("No downloader is configured for source « {source} ».").format(
+            source="insee_filosofi_reference"))
+    filosofi = outcome.table("insee_filosofi_iris")
+    vintage = (filosofi.vintage if filosofi else None) or _default_vintage("insee_filosofi_iris")
+    tables = insee.fetch_filosofi_reference(
+        context.downloader, list(territory.departements), list(territory.regions), vintage
+    )
+    outcome.tables.extend(tables)
+    outcome.origins["insee_filosofi_reference"] = context.mode
 
 
 def _fetch_finess(columns: set[str], territory, context: FetchContext, outcome: FetchOutcome) -> None:

@@ -30,7 +30,14 @@ from territorial_health_plugin.toolbelt.i18n import tr
 
 logger = logging.getLogger(__name__)
 
-KEY_COLUMNS = {"iris": "code_iris", "commune": "code_commune"}
+# Key column by level; reference tables (one row per département, région or France) use ``code``.
+KEY_COLUMNS = {
+    "iris": "code_iris",
+    "commune": "code_commune",
+    "departement": "code",
+    "region": "code",
+    "france": "code",
+}
 
 # Lower-case forms of the markers that producers put in place of a value (INSEE: s = secret,
 # nd = non disponible, ns = non significatif, so = sans objet; data.gouv exports: "N/A - …").
@@ -606,7 +613,10 @@ def record_column(table: SourceTable, canonical: str, header: str, parsed: Parse
     table.hidden_counts[canonical] = parsed.hidden
     if parsed.invalid:
         table.invalid_values[canonical] = parsed.invalid
-        shown = ", ".join(f"ligne {row} « {value} »" for row, value in parsed.invalid[:MAX_REPORTED_ROWS])
+        shown = ", ".join(
+            tr("row {row} « {value} »").format(row=row, value=value)
+            for row, value in parsed.invalid[:MAX_REPORTED_ROWS]
+        )
         table.warnings.append(
             tr("{count} values of column « {column} » in « {file} » are not numbers and were left empty: {rows}")
             .format(count=len(parsed.invalid), column=header, file=file_label, rows=shown)

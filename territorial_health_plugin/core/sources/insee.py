@@ -248,14 +248,16 @@ def read_comparateur(path: Path, required: tuple[str, ...]) -> SourceTable:
 
 
 def parse_melodi(document: dict, measure_dimension: str | None = None) -> pd.DataFrame:
-    """Flatten a Melodi ``/data`` answer into rows.
+    """Flatten a Melodi ``/data`` response into rows.
 
     Columns: ``geo_year``, ``geo_level`` (COM, DEP, REG, FRANCE…), ``geo_code``, ``time_period``,
     ``measure`` (value of ``measure_dimension``, e.g. ``FILOSOFI_MEASURE``), ``value`` (float,
     NULL when the observation has no value). ``GEO`` values look like ``2025-DEP-69``.
     """
     if not isinstance(document, dict) or "observations" not in document:
-        raise DataFormatError(tr("The INSEE Melodi answer has no « observations » list."), details=str(document)[:300])
+        raise DataFormatError(
+            tr("The INSEE Melodi response has no « observations » list."), details=str(document)[:300]
+        )
     records = []
     for observation in document["observations"]:
         dimensions = observation.get("dimensions", {})
@@ -302,6 +304,63 @@ def melodi_reference_values(document: dict, measure_dimension: str | None = None
         return frame
     frame = frame.sort_values("time_period").groupby(["geo_level", "geo_code", "measure"], as_index=False).last()
     return frame.reset_index(drop=True)
+
+
+# Melodi DS_FILOSOFI_CC measures, by the canonical Filosofi IRIS column they are compared with.
+MELODI_FILOSOFI_MEASURES = {"MED_SL": "DISP_MED", "PR_MD60": "DISP_TP60"}
+MELODI_LEVELS = {"DEP": "departement", "REG": "region", "FRANCE": "france"}
+
+
+def melodi_geo_filters(departements: list[str], regions: list[str]) -> list[str]:
+    """Return the Melodi ``GEO`` values of the reference areas: ``DEP-59``, ``REG-32``, ``FRANCE-F``."""
+    return [f"DEP-{code}" for code in departements] + [f"REG-{code}" for code in regions] + ["FRANCE-F"]
+
+
+def fetch_filosofi_reference(
+    downloader, departements: list[str], regions: list[str], vintage: str
+) -> list[SourceTable]:
+    """Download Filosofi reference values (median, poverty rate) of départements, régions and France.
+
+    One Melodi request (``DS_FILOSOFI_CC``, the ``GEO`` parameter repeated) for the Filosofi
+    ``vintage``, so that IRIS values are compared with figures of the same year.
+    """
+    from territorial_health_plugin.core import endpoints
+
+    entry = endpoints.endpoint("insee.melodi.data")
+    url = entry["url"].format(dataset="DS_FILOSOFI_CC")
+    params = [("GEO", geo) for geo in melodi_geo_filters(departements, regions)]
+    params += [("TIME_PERIOD", str(vintage)), ("maxResult", "10000")]
+    document = downloader.fetch_json(url, params, source_id="insee.melodi.data")
+    tables = filosofi_reference_tables(parse_melodi(document, "FILOSOFI_MEASURE"), str(vintage))
+    for table in tables:
+        table.url = entry.get("page", "")
+        table.licence = entry.get("licence", "")
+        table.retrieved = readers.today()
+    return tables
+
+
+def filosofi_reference_tables(frame: pd.DataFrame, vintage: str) -> list[SourceTable]:
+    """Shape Melodi Filosofi rows into one table per level, keyed by ``code``, in canonical columns."""
+    frame = frame[frame["measure"].isin(MELODI_FILOSOFI_MEASURES) & frame["geo_level"].isin(MELODI_LEVELS)]
+    tables = []
+    for geo_level, rows in frame.groupby("geo_level"):
+        level = MELODI_LEVELS[geo_level]
+        # Melodi names France « FRANCE-F »; reference tables name it « FR ».
+        codes = pd.Series("FR", index=rows.index) if geo_level == "FRANCE" else rows["geo_code"]
+        wide = rows.assign(code=codes).pivot_table(index="code", columns="measure", values="value", aggfunc="last")
+        wide = wide.rename(columns=MELODI_FILOSOFI_MEASURES).reset_index()
+        wide.columns.name = None
+        tables.append(
+            SourceTable(
+                source_id="insee_filosofi_reference",
+                level=level,
+                frame=wide,
+                vintage=vintage,
+                producer=PRODUCER_FILOSOFI,
+                dataset=tr("Filosofi, reference values (INSEE Melodi DS_FILOSOFI_CC)"),
+            )
+        )
+    return tables
 
 
 def _log_table(table: SourceTable) -> None:

@@ -1,0 +1,43 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR" sourcelanguage="en">
+    <context>
+        <name>TerritorialHealth</name>
+        <message>
+            <source>No table and no geometry could be obtained for « {territory} ». {details}</source>
+            <translation>Aucune table ni aucune géométrie n’a pu être obtenue pour « {territory} ». {details}</translation>
+        </message>
+        <message>
+            <source>Indicator {id}: {message}</source>
+            <translation>Indicateur {id} : {message}</translation>
+        </message>
+        <message>
+            <source>Source « {source} » is skipped: {reason}</source>
+            <translation>Source « {source} » ignorée : {reason}</translation>
+        </message>
+        <message>
+            <source>Cancelled.</source>
+            <translation>Annulé.</translation>
+        </message>
+        <message>
+            <source>The embedded sample has no file for source « {source} »: use online mode or a data folder.</source>
+            <translation>L’échantillon intégré n’a pas de fichier pour la source « {source} » : utilisez le mode en ligne ou un dossier de données.</translation>
+        </message>
+        <message>
+            <source>No downloader is configured for source « {source} ».</source>
+            <translation>Aucun téléchargement n’est configuré pour la source « {source} ».</translation>
+        </message>
+        <message>
+            <source>No reader for source « {source} ».</source>
+            <translation>Aucun lecteur pour la source « {source} ».</translation>
+        </message>
+        <message>
+            <source>Data from the embedded sample (« {file} »).</source>
+            <translation>Données de l’échantillon intégré (« {file} »).</translation>
+        </message>
+        <message>
+            <source>Downloading the {kind} layer is not available in this version: give your own layer.</source>
+            <translation>Le téléchargement de la couche {kind} n’est pas disponible dans cette version : fournissez votre propre couche.</translation>
+        </message>
+    </context>
+</TS>
