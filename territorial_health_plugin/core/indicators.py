@@ -37,6 +37,12 @@ ORIGIN_COMPUTED = "calculée"
 ORIGIN_UNAVAILABLE = "non disponible"
 
 
+# Weight of a published per-unit value at higher levels, by source id prefix. The DREES APL
+# workbooks state that an APL of a larger area is the communes' APL weighted by the
+# standardised population.
+SOURCE_WEIGHTS = {"drees_apl_": "POP_STD"}
+
+
 @dataclass(frozen=True)
 class IndicatorSpec:
     """How to compute one indicator: its columns in the normalised tables and how it aggregates.
@@ -107,6 +113,8 @@ def spec_from_catalogue(indicator, vintage: str | None = None, weight: str | Non
     population); ``difference`` is additive.
     """
     computation = indicator.computation_for(vintage or indicator.vintage)
+    if weight is None:
+        weight = next((w for prefix, w in SOURCE_WEIGHTS.items() if indicator.source.startswith(prefix)), None)
     operation = computation.operation
     common = {
         "id": indicator.id, "label": indicator.label, "theme": indicator.theme, "level": indicator.level,
@@ -181,17 +189,23 @@ def _commune_values(spec: IndicatorSpec, by_level: dict, iris: pd.DataFrame) -> 
     """Return commune values: the commune table's own, else aggregated from IRIS as allowed."""
     if "commune" in by_level:
         return _unit_values(spec, by_level["commune"].frame, "code_commune")
-    frame = _with_commune(by_level["iris"].frame)
+    frame = _with_commune(by_level["iris"].frame, iris)
     if spec.method == "published":
         return _single_iris_communes(spec, frame)
     return _values_from_sums(spec, summed_counts(spec, frame, "code_commune"), "code_commune")
 
 
-def _with_commune(frame: pd.DataFrame) -> pd.DataFrame:
+def _with_commune(frame: pd.DataFrame, iris: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Add the commune of each IRIS: from the territory's IRIS when listed, else the code's prefix.
+
+    The territory's list maps the IRIS of an arrondissement (``751120101``) to its city.
+    """
     frame = frame.drop_duplicates("code_iris")
-    if "code_commune" in frame.columns:
-        return frame
-    return frame.assign(code_commune=frame["code_iris"].str[:5])
+    commune = frame["code_iris"].str[:5]
+    if iris is not None:
+        listed = frame["code_iris"].map(dict(zip(iris["code_iris"], iris["code_commune"])))
+        commune = listed.where(listed.notna(), commune)
+    return frame.assign(code_commune=commune.to_numpy())
 
 
 def _single_iris_communes(spec: IndicatorSpec, frame: pd.DataFrame) -> pd.DataFrame:

@@ -80,26 +80,20 @@ class CodeCleaning:
 
 
 def normalise_codes(values: pd.Series, key: str) -> tuple[pd.Series, CodeCleaning]:
-    """Return codes as text of the right length, NaN for values that are not codes.
+    """Return codes as text of the right length (object dtype), None for values that are not codes.
 
-    Numbers read from spreadsheets lose their leading zero (``1001``, ``1001.0``): a purely
-    numeric code one character short is left-padded and counted. Placeholders and other
-    invalid values are rejected, listed, and become NaN.
+    The repairs are those of :mod:`core.codes`: a spreadsheet's ``1001`` or ``1001.0`` is padded
+    back to ``01001``, placeholders such as ``ZZZZZZZZZ`` are rejected, listed and become None.
     """
-    length = CODE_LENGTH[key]
-    pattern = COMMUNE_PATTERN if key == "code_commune" else IRIS_PATTERN
-    text = values.astype("string").str.strip().str.upper()
-    text = text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+    from territorial_health_plugin.core import codes
 
-    short = text.str.fullmatch(rf"\d{{{length - 1}}}").fillna(False)
-    text = text.where(~short, text.str.zfill(length))
-    valid = text.str.fullmatch(pattern.pattern).fillna(False)
-    rejected = sorted({str(v) for v in text[~valid & text.notna()]})
-
-    cleaning = CodeCleaning(padded=int(short.sum()), rejected=rejected)
-    if cleaning.padded:
-        logger.info(tr("{count} codes completed with their leading zero").format(count=cleaning.padded))
-    return text.where(valid).astype(object), cleaning
+    if key == "code_iris":
+        normalised, report = codes.normalise_iris_codes(values, column=key)
+    else:
+        normalised, report = codes.normalise_commune_codes(values, pad_numeric=True, column=key)
+    cleaning = CodeCleaning(padded=report.padded, rejected=sorted(value for value in report.rejected if value))
+    as_object = normalised.astype(object).where(normalised.notna(), None)
+    return as_object, cleaning
 
 
 @dataclass
@@ -363,3 +357,106 @@ def missing_iris(
         else:
             completion.from_commune.append((f"{commune}0000", name))
     return completion
+
+
+# --- Geometries -------------------------------------------------------------------------------
+
+IRIS_CODE_FIELDS = ("code_iris", "iris", "dcomiris", "codeiris", "code")
+COMMUNE_CODE_FIELDS = ("code_commune", "code", "insee_com", "codgeo", "code_insee", "insee", "com", "inseecom")
+IRIS_NAME_FIELDS = ("nom_iris", "libiris", "lib_iris", "nom")
+COMMUNE_NAME_FIELDS = ("nom_commune", "nom", "nom_com", "libgeo", "libelle", "name")
+
+
+@dataclass
+class GeometryTable:
+    """Geometries of one level keyed by code, with names, read from a vector layer."""
+
+    key: str
+    frame: pd.DataFrame
+    geometries: dict
+    crs: object
+    source: str = ""
+    notes: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+
+
+def read_geometries(layer, key: str, code_field: str | None = None) -> GeometryTable:
+    """Read the features of ``layer`` into a :class:`GeometryTable` keyed by ``key``.
+
+    The code field is ``code_field`` or detected by name (``code_iris``, ``insee_com``, ``code``…)
+    and checked on the first features' lengths. Codes are normalised as text; features sharing a
+    code (a commune drawn in several parts) are combined into one geometry.
+    """
+    from qgis.core import QgsGeometry
+
+    from territorial_health_plugin.toolbelt.errors import InvalidInputError
+
+    features = list(layer.getFeatures())
+    names = [f.name() for f in layer.fields()]
+    field_name = code_field or _detect_code_field(features, names, key)
+    if field_name is None or field_name not in names:
+        raise InvalidInputError(tr(
+            "No {key} field found in the layer « {layer} » (fields: {fields}): name the code field "
+            "code_iris or code_commune, or give it with --table-code-column."
+        ).format(key=key, layer=layer.name() or layer.source(), fields=", ".join(names)))
+    name_candidates = IRIS_NAME_FIELDS if key == "code_iris" else COMMUNE_NAME_FIELDS
+    name_field = next((names[i] for i, n in enumerate(n.lower() for n in names) if n in name_candidates), None)
+
+    raw = pd.Series([f[field_name] for f in features], dtype=object)
+    codes, cleaning = normalise_codes(raw.map(lambda v: None if v is None or str(v) == "NULL" else str(v)), key)
+    labels = [str(f[name_field]) if name_field and f[name_field] is not None else "" for f in features]
+
+    geometries: dict = {}
+    parts: dict = {}
+    for code, feature in zip(codes, features):
+        if isinstance(code, str) and feature.hasGeometry():
+            parts.setdefault(code, []).append(QgsGeometry(feature.geometry()))
+    notes = []
+    for code, pieces in parts.items():
+        geometries[code] = pieces[0] if len(pieces) == 1 else QgsGeometry.unaryUnion(pieces)
+    combined = [code for code, pieces in parts.items() if len(pieces) > 1]
+    if combined:
+        notes.append(tr("{count} codes drawn by several features, combined: {codes}").format(
+            count=len(combined), codes=", ".join(sorted(combined)[:20])))
+
+    frame = pd.DataFrame({key: codes, "name": labels}).dropna(subset=[key]).drop_duplicates(key)
+    return GeometryTable(key=key, frame=frame.reset_index(drop=True), geometries=geometries, crs=layer.crs(),
+                         source=layer.source(), notes=notes, rejected=cleaning.rejected)
+
+
+def _detect_code_field(features, names: list[str], key: str) -> str | None:
+    """Return the field whose name and first values look like codes of ``key``."""
+    candidates = IRIS_CODE_FIELDS if key == "code_iris" else COMMUNE_CODE_FIELDS
+    pattern = IRIS_PATTERN if key == "code_iris" else COMMUNE_PATTERN
+    lower = {name.lower(): name for name in names}
+    for candidate in candidates:
+        name = lower.get(candidate)
+        if name is None:
+            continue
+        sample = [str(f[name]).strip() for f in features[:20] if f[name] is not None]
+        if sample and all(pattern.match(value.zfill(CODE_LENGTH[key])) for value in sample):
+            return name
+    return None
+
+
+def harmonise_geometries(table: GeometryTable, vintage=None) -> GeometryTable:
+    """Bring the commune codes of a geometry table to the current COG, merging contours.
+
+    Contours of communes that merged since the layer's vintage are combined; names come from
+    the current COG. Does nothing when the COG reference is not available.
+    """
+    from qgis.core import QgsGeometry
+
+    from territorial_health_plugin.core import harmonise
+
+    mapping, report = harmonise.map_codes(list(table.frame[table.key]), vintage=vintage)
+    if not mapping:
+        return table
+    grouped: dict = {}
+    for code, geometry in table.geometries.items():
+        grouped.setdefault(mapping.get(code, code), []).append(geometry)
+    table.geometries = {code: g[0] if len(g) == 1 else QgsGeometry.unaryUnion(g) for code, g in grouped.items()}
+    frame = table.frame.assign(**{table.key: table.frame[table.key].map(lambda c: mapping.get(c, c))})
+    table.frame = frame.drop_duplicates(table.key).reset_index(drop=True)
+    table.notes.extend(report.lines())
+    return table

@@ -3,16 +3,40 @@
 :func:`run_diagnostic` takes a :class:`DiagnosticRequest` and a QgsProcessingFeedback (progress,
 step text, cancellation) and returns a :class:`DiagnosticResult`. It never touches the project
 or widgets, so it runs in a QgsTask; the caller adds the written layers on the main thread.
+
+Steps: resolve the territory, select the indicators, fetch the tables and geometries, compute
+the indicators, join them to the geometries, write the GeoPackage with its styles, save the QGIS
+project, compose the PDF, write ``indicators.csv`` and ``run_report.json``. Every output is
+built in a staging folder inside the output folder and moved into place only when all of them
+are written, so that a failed or cancelled run leaves the previous outputs as they were.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import shutil
+import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from territorial_health_plugin.toolbelt.errors import CancelledError, InvalidInputError
+from territorial_health_plugin.toolbelt.i18n import tr
+
+logger = logging.getLogger(__name__)
 
 SOURCE_MODES = ("online", "cache", "sample")
 LEVELS = ("iris", "commune")
 THEMES = ("offre_soins", "determinants_sociaux", "populations_vulnerables")
+
+OUTPUT_NAMES = {
+    "geopackage": "diagnostic.gpkg",
+    "project": "diagnostic.qgz",
+    "pdf": "diagnostic.pdf",
+    "csv": "indicators.csv",
+    "report": "run_report.json",
+}
 
 
 @dataclass
@@ -32,6 +56,7 @@ class DiagnosticRequest:
     indicators: tuple[str, ...] | None = None
     atlas: bool = False
     pdf: bool = True
+    classification: str | None = None
 
 
 @dataclass
@@ -52,10 +77,102 @@ class DiagnosticResult:
         return self.files.get("project")
 
 
+class Steps:
+    """Progress text, progress value and cancellation checks over a QgsProcessingFeedback."""
+
+    def __init__(self, feedback=None, count: int = 10) -> None:
+        self.feedback = feedback
+        self.count = count
+        self.done = 0
+        self.timings: dict[str, float] = {}
+        self._started = None
+        self._name = ""
+
+    def start(self, name: str, text: str) -> None:
+        """Close the current step, check cancellation and announce the next one."""
+        self._close()
+        self.check()
+        self._name, self._started = name, time.perf_counter()
+        logger.info(text)
+        if self.feedback is not None:
+            self.feedback.setProgressText(text)
+            self.feedback.setProgress(100.0 * self.done / self.count)
+
+    def check(self) -> None:
+        """Raise :class:`CancelledError` when the user cancelled."""
+        if self.feedback is not None and self.feedback.isCanceled():
+            raise CancelledError(tr("Cancelled: the previous outputs are left unchanged."))
+
+    def is_cancelled(self) -> bool:
+        """Tell whether the user cancelled (for loops inside a step)."""
+        return self.feedback is not None and self.feedback.isCanceled()
+
+    def finish(self) -> None:
+        """Close the last step."""
+        self._close()
+        if self.feedback is not None:
+            self.feedback.setProgress(100.0)
+
+    def _close(self) -> None:
+        if self._started is not None:
+            self.timings[self._name] = round(time.perf_counter() - self._started, 3)
+            self.done += 1
+            self._started = None
+
+
+def validate_request(request: DiagnosticRequest) -> None:
+    """Raise :class:`InvalidInputError` naming the value and the fix for an invalid request."""
+    if request.source not in SOURCE_MODES:
+        raise InvalidInputError(tr("Unknown data source « {value} »: use online, cache or sample.").format(
+            value=request.source))
+    if request.level not in LEVELS:
+        raise InvalidInputError(tr("Unknown level « {value} »: use iris or commune.").format(value=request.level))
+    unknown = [theme for theme in request.themes if theme not in THEMES]
+    if unknown:
+        raise InvalidInputError(tr("Unknown theme « {value} »: use {known}.").format(
+            value=", ".join(unknown), known=", ".join(THEMES)))
+    for label, path in (("--iris-layer", request.iris_layer), ("--communes-layer", request.communes_layer),
+                        *(("--table", table) for table in request.tables)):
+        if path is not None and not Path(path).exists():
+            raise InvalidInputError(tr("File not found for {option}: « {path} ». Check the path.").format(
+                option=label, path=path))
+    output = Path(request.output_dir)
+    if output.exists() and not output.is_dir():
+        raise InvalidInputError(tr("The output « {path} » is a file: give a folder.").format(path=output))
+
+
 def run_diagnostic(request: DiagnosticRequest, feedback=None) -> DiagnosticResult:
     """Build the diagnostic described by ``request``.
 
     ``feedback`` is a QgsProcessingFeedback (or None): the steps report their text with
-    ``setProgressText``, their progress with ``setProgress`` and stop when ``isCanceled()``.
+    ``setProgressText``, their progress with ``setProgress`` and stop when ``isCanceled()``,
+    raising :class:`CancelledError`. Outputs are published only when every one is written.
     """
-    raise NotImplementedError("the diagnostic pipeline is not assembled yet")
+    from territorial_health_plugin.core import assembly
+
+    validate_request(request)
+    steps = Steps(feedback)
+    output_dir = Path(request.output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".diagnostic-", dir=output_dir))
+    try:
+        result = assembly.build(request, staging, steps)
+        steps.finish()
+        result.files = publish(staging, output_dir, result.files)
+        result.output_dir = output_dir
+        return result
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def publish(staging: Path, output_dir: Path, files: dict[str, Path]) -> dict[str, Path]:
+    """Move every staged output into ``output_dir`` (one atomic rename per file)."""
+    published = {}
+    for key, path in files.items():
+        target = output_dir / Path(path).name
+        if Path(path).is_dir() and target.is_dir():
+            # A folder (the report's charts) replaces the previous one as a whole.
+            shutil.rmtree(target)
+        os.replace(path, target)
+        published[key] = target
+    return published

@@ -156,7 +156,11 @@ def choropleth_renderer(
     values = _field_values(layer, field_name)
     classification = classify(values, method, classes)
 
-    root = QgsRuleBasedRenderer.Rule(None)
+    # The renderer creates its own root rule: a root built in Python and handed over is freed
+    # twice when QGIS later clones and replaces the renderer (seen with QGIS 3.22).
+    renderer = QgsRuleBasedRenderer(null_symbol())
+    root = renderer.rootRule()
+    root.removeChildAt(0)
     colours = ramp_colours(len(classification.bounds), higher_is_worse)
     quoted = QgsExpression.quotedColumnRef(field_name)
     for position, ((lower, upper), colour) in enumerate(zip(classification.bounds, colours)):
@@ -166,7 +170,7 @@ def choropleth_renderer(
         root.appendChild(QgsRuleBasedRenderer.Rule(_fill_symbol(colour), 0, 0, expression, label))
 
     root.appendChild(QgsRuleBasedRenderer.Rule(null_symbol(), 0, 0, f"{quoted} IS NULL", NULL_LABEL))
-    return QgsRuleBasedRenderer(root), classification
+    return renderer, classification
 
 
 def _field_values(layer: QgsVectorLayer, field_name: str) -> list[float]:

@@ -1,0 +1,594 @@
+"""The body of the diagnostic run: data in, staged outputs out (called by :mod:`core.pipeline`).
+
+Each function is one step of the run with plain data in and out; :func:`build` chains them
+and writes every output into the staging folder that the pipeline publishes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from territorial_health_plugin.core import geopackage, indicators, joins, project, styling
+from territorial_health_plugin.toolbelt.errors import DataFormatError, DataSourceError, InvalidInputError
+from territorial_health_plugin.toolbelt.i18n import tr
+
+logger = logging.getLogger(__name__)
+
+@dataclass
+class Inputs:
+    """What the run reads: tables, geometry layers and their vintages, and notes on fetching."""
+
+    tables: list = field(default_factory=list)
+    layers: dict = field(default_factory=dict)
+    vintages: dict = field(default_factory=dict)
+    fetched: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Built:
+    """Frames of the layers and tables to write, and what the run found."""
+
+    iris: pd.DataFrame | None
+    communes: pd.DataFrame
+    outline: pd.DataFrame
+    geometries: dict
+    crs: dict
+    reference: pd.DataFrame
+    sources: pd.DataFrame
+    reports: list
+    specs: list
+    warnings: list[str] = field(default_factory=list)
+    classification_notes: dict = field(default_factory=dict)
+
+
+# --- Selection and inputs -----------------------------------------------------------------------
+
+
+def select_indicators(request) -> list:
+    """Return the catalogue indicators that the request selects (ids win over themes)."""
+    from territorial_health_plugin.core.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    try:
+        selected = catalogue.select(themes=request.themes, ids=request.indicators)
+    except DataFormatError as error:
+        raise InvalidInputError(error.message, error.details) from error
+    if request.level == "commune":
+        return selected
+    return selected
+
+
+def read_inputs(territory, selected: list, request, work_dir: Path, steps) -> Inputs:
+    """Fetch the tables and geometries with the readers' ``fetch_all``."""
+    from territorial_health_plugin.core import fetch
+
+    context = fetch.FetchContext(
+        mode=request.source, work_dir=work_dir, data_dir=request.data_dir, downloader=_downloader(request, steps),
+        user_tables=[(Path(path), request.table_code_column) for path in request.tables],
+        iris_layer=request.iris_layer, communes_layer=request.communes_layer,
+        with_qpv=request.source != "sample", feedback=steps.feedback,
+    )
+    outcome = fetch.fetch_all(WideTerritory(territory), selected, context)
+    steps.check()
+
+    inputs = Inputs(tables=list(outcome.tables))
+    for kind, source in outcome.geometries.items():
+        inputs.layers[kind] = source
+        inputs.vintages[kind] = str(source.provenance.get("vintage") or "")
+    for source_id, origin in outcome.origins.items():
+        inputs.fetched.append({"source_id": source_id, "from": origin})
+    for source_id, reason in outcome.errors.items():
+        inputs.fetched.append({"source_id": source_id, "from": None, "error": reason})
+        inputs.warnings.append(tr("Source « {source} » skipped: {reason}").format(source=source_id, reason=reason))
+    return inputs
+
+
+def _downloader(request, steps):
+    """Return the downloader of the online and cache modes (None for the sample)."""
+    if request.source == "sample":
+        return None
+    from territorial_health_plugin.core.cache import Cache
+    from territorial_health_plugin.core.network import Downloader
+
+    return Downloader(cache=Cache.from_settings(), mode=request.source, feedback=steps.feedback)
+
+
+class WideTerritory:
+    """The territory as ``fetch_all`` sees it: every commune code of its départements.
+
+    ``fetch_all`` keeps only the rows of the codes it is given. Giving it every code of the
+    territory's départements (current, associated, delegated, arrondissements, and codes of
+    older COGs) keeps what the département's reference values are computed from, and the old
+    codes that harmonisation maps later; the layers keep only the territory.
+    """
+
+    def __init__(self, territory) -> None:
+        self._territory = territory
+        self.commune_codes = departement_codes(territory.departements) + list(territory.commune_codes)
+
+    def __getattr__(self, name):
+        return getattr(self._territory, name)
+
+
+def departement_codes(departements: list[str]) -> list[str]:
+    """Return every commune code, current or former, of the given départements."""
+    from territorial_health_plugin.core.reference import load_reference
+
+    reference = load_reference()
+    wanted = set(departements)
+    current = reference.communes.loc[reference.communes["code_departement"].isin(wanted), "code_commune"]
+    movements = reference.movements
+    former = [code for column in ("code_av", "code_ap") if column in movements.columns
+              for code in movements[column].dropna().astype(str) if joins.departement_of(code) in wanted]
+    return sorted(set(current) | set(former))
+
+
+def open_vector(source, name: str):
+    """Open a GeometrySource, a path or a layer as a QgsVectorLayer, or raise a French error."""
+    from qgis.core import QgsVectorLayer
+
+    if isinstance(source, QgsVectorLayer):
+        return source
+    uri = getattr(source, "uri", None) or str(source)
+    layer = QgsVectorLayer(uri, name, "ogr")
+    if not layer.isValid():
+        raise InvalidInputError(tr("The layer « {path} » cannot be opened: is it a vector file?").format(path=uri))
+    return layer
+
+
+# --- Harmonisation ------------------------------------------------------------------------------
+
+
+def harmonise_tables(tables: list, specs: list) -> list[str]:
+    """Bring commune tables to the current COG and arrondissements to their city, in place.
+
+    Counts (numerators, denominators, weights) are summed over merged codes; a weighted value
+    is recomputed from its summed product with the weight; other values become NULL.
+    """
+    from territorial_health_plugin.core import harmonise
+
+    notes = []
+    for table in tables:
+        if table.level != "commune" or table.frame.empty:
+            continue
+        weighted = sorted({(s.value_column, s.weight) for s in specs if s.method == "weighted_mean"
+                           and s.value_column in table.frame.columns and s.weight in table.frame.columns})
+        frame = table.frame.copy()
+        for value, weight in weighted:
+            frame[f"{value}*{weight}"] = frame[value] * frame[weight]
+        additive = _additive_columns(specs) | {f"{v}*{w}" for v, w in weighted}
+        vintage = getattr(table, "geography_year", None) or getattr(table, "vintage", None)
+        frame, report = harmonise.harmonise_commune_codes(frame, "code_commune", sorted(additive), vintage=vintage,
+                                                          aggregate_arrondissements=True)
+        for value, weight in weighted:
+            recomputed = frame[f"{value}*{weight}"] / frame[weight].where(frame[weight] != 0)
+            frame[value] = frame[value].where(frame[value].notna(), recomputed)
+            frame = frame.drop(columns=f"{value}*{weight}")
+        table.frame = frame
+        notes.extend(f"{table.source_id} : {line}" for line in report.lines())
+    return notes
+
+
+def _additive_columns(specs: list) -> set[str]:
+    columns: set[str] = set()
+    for spec in specs:
+        if spec.method in ("ratio", "sum", "weighted_mean"):
+            columns.update(spec.numerator + spec.numerator_minus + spec.denominator + spec.subtrahend)
+            if spec.method == "sum" and spec.value_column:
+                columns.add(spec.value_column)
+            if spec.weight:
+                columns.add(spec.weight)
+    return columns
+
+
+# --- Geometries ---------------------------------------------------------------------------------
+
+
+def commune_geometries(inputs: Inputs, territory) -> joins.GeometryTable:
+    """Read the commune contours, bring their codes to the current COG, keep the territory's."""
+    source = inputs.layers.get("communes")
+    if source is None:
+        raise DataSourceError(tr("No commune contours: give --communes-layer or use --source sample."))
+    layer = open_vector(source, "communes")
+    table = joins.read_geometries(layer, "code_commune", getattr(source, "code_field", None) or None)
+    table = joins.harmonise_geometries(table, inputs.vintages.get("communes") or None)
+    names = dict(zip(territory.communes["code_commune"], territory.communes["nom"]))
+    members = set(territory.commune_codes)
+    table.frame = table.frame[table.frame["code_commune"].isin(members)].reset_index(drop=True)
+    table.frame["name"] = table.frame["code_commune"].map(names).fillna(table.frame["name"])
+    return table
+
+
+def iris_geometries(inputs: Inputs, territory, communes: joins.GeometryTable, tables: list):
+    """Read the IRIS contours of the territory and complete the communes missing from them.
+
+    Returns the geometry table (with ``code_commune``) and the :class:`joins.IrisCompletion`.
+    """
+    from territorial_health_plugin.core.reference import load_reference
+
+    source = inputs.layers.get("iris")
+    if source is None:
+        return None, joins.IrisCompletion()
+    table = joins.read_geometries(open_vector(source, "iris"), "code_iris", getattr(source, "code_field", None) or None)
+    reference = load_reference()
+    table.frame["code_commune"] = table.frame["code_iris"].str[:5].map(
+        lambda code: reference.city_of_arrondissement(code) or code)
+    members = set(territory.commune_codes)
+    table.frame = table.frame[table.frame["code_commune"].isin(members)].reset_index(drop=True)
+
+    known = _iris_listed_by_tables(tables)
+    expectation = territory.iris_expectation()
+    for code in expectation.loc[expectation["expected"] == "split", "code_commune"]:
+        known.setdefault(code, known.get(code) or [f"{code}????"])
+    names = dict(zip(territory.communes["code_commune"], territory.communes["nom"]))
+    completion = joins.missing_iris(list(table.frame["code_iris"]), territory.commune_codes, known, names)
+    _add_whole_commune_iris(table, communes, completion)
+    return table, completion
+
+
+def _iris_listed_by_tables(tables: list) -> dict[str, list[str]]:
+    listed: dict[str, list[str]] = {}
+    for table in tables:
+        if table.level == "iris":
+            for code in table.frame["code_iris"].dropna():
+                listed.setdefault(code[:5], []).append(code)
+    return listed
+
+
+def _add_whole_commune_iris(table: joins.GeometryTable, communes: joins.GeometryTable, completion) -> None:
+    """Give each single-IRIS commune missing from the IRIS layer its commune contour."""
+    rows = []
+    for code_iris, name in completion.from_commune:
+        geometry = communes.geometries.get(code_iris[:5])
+        if geometry is None:
+            continue
+        table.geometries[code_iris] = _transformed(geometry, communes.crs, table.crs)
+        rows.append({"code_iris": code_iris, "name": name, "code_commune": code_iris[:5]})
+    if rows:
+        table.frame = pd.concat([table.frame, pd.DataFrame(rows)], ignore_index=True)
+
+
+def _transformed(geometry, source_crs, target_crs):
+    from qgis.core import QgsCoordinateTransform, QgsGeometry, QgsProject
+
+    geometry = QgsGeometry(geometry)
+    if source_crs != target_crs:
+        geometry.transform(QgsCoordinateTransform(source_crs, target_crs, QgsProject.instance().transformContext()))
+    return geometry
+
+
+# --- Computation and joins ----------------------------------------------------------------------
+
+
+def compute(specs, tables, iris_table, communes_table, territory, completion, harmonisation_notes) -> Built:
+    """Compute the indicators, join them to the geometries and report every join."""
+    iris_units = (iris_table.frame[["code_iris", "code_commune"]] if iris_table is not None
+                  else pd.DataFrame({"code_iris": [], "code_commune": []}))
+    result = indicators.compute_indicators(specs, tables, iris_units, territory.commune_codes)
+    reports = [_table_report(t, iris_table, communes_table, territory) for t in tables]
+    reports.append(_completion_report(iris_table, completion, territory))
+    reports[-1].notes.extend(harmonisation_notes + communes_table.notes)
+
+    commune_names = communes_table.frame.set_index("code_commune")["name"]
+    iris_frame = None
+    if iris_table is not None:
+        base = iris_table.frame.rename(columns={"name": "nom_iris"})
+        base["nom_commune"] = base["code_commune"].map(commune_names)
+        iris_frame = base[["code_iris", "nom_iris", "code_commune", "nom_commune"]].merge(
+            result.iris.drop(columns="code_commune"), on="code_iris", how="left")
+    communes_frame = communes_table.frame.rename(columns={"name": "nom_commune"}).merge(
+        result.communes, on="code_commune", how="left")
+    outline = pd.DataFrame({"code_territoire": [territory.code], "nom_territoire": [territory.name],
+                            "spec": [territory.spec]})
+    return Built(iris=iris_frame, communes=communes_frame, outline=outline, geometries={}, crs={},
+                 reference=result.reference, sources=sources_frame(specs, tables), reports=reports,
+                 specs=specs, warnings=list(result.warnings))
+
+
+def _table_report(table, iris_table, communes_table, territory) -> joins.JoinReport:
+    """Join report of one table against the geometries of its level, on the territory's units."""
+    key = table.key_column
+    geometry = iris_table if key == "code_iris" else communes_table
+    data = table.frame[[key]].copy()
+    commune = data[key].str[:5]
+    if key == "code_iris" and iris_table is not None:
+        commune = data[key].map(dict(zip(iris_table.frame["code_iris"], iris_table.frame["code_commune"]))).fillna(
+            commune)
+    inside = commune.isin(set(territory.commune_codes) | set(territory.iris_commune_codes))
+    outside = int((~inside).sum())
+    geometry_frame = geometry.frame[[key, "name"]] if geometry is not None else pd.DataFrame({key: [], "name": []})
+    _, report = joins.join_frames(f"{table.source_id} × {'iris' if key == 'code_iris' else 'communes'}",
+                                  geometry_frame, data[inside.to_numpy()], key,
+                                  rejected=list(getattr(table, "rejected_codes", []) or []))
+    if outside:
+        report.notes.append(tr("{count} rows of the table are outside the territory and were left out.").format(
+            count=outside))
+    return report
+
+
+def _completion_report(iris_table, completion, territory) -> joins.JoinReport:
+    """Report on the communes of the territory that the IRIS contours do not cover."""
+    frame = iris_table.frame if iris_table is not None else pd.DataFrame({"code_commune": []})
+    covered = set(frame["code_commune"])
+    report = joins.JoinReport(name="communes × contours IRIS", key="code_commune",
+                              geometry_count=len(covered), data_count=len(territory.commune_codes),
+                              matched=len(covered & set(territory.commune_codes)))
+    names = dict(zip(territory.communes["code_commune"], territory.communes["nom"]))
+    drawn = {code[:5] for code, _ in completion.from_commune}
+    report.unmatched_data = [(code, names.get(code, "")) for code in sorted(set(territory.commune_codes) - covered)
+                             if code not in drawn]
+    report.notes.extend(completion.notes())
+    return report
+
+
+SOURCE_COLUMNS = ["indicator", "label", "theme", "producer", "dataset", "vintage", "cog_year", "licence", "url",
+                  "retrieved", "file"]
+
+
+def sources_frame(specs: list, tables: list) -> pd.DataFrame:
+    """Return the ``sources`` table: one row per indicator with its table's provenance."""
+    rows = []
+    for spec in specs:
+        table = next(iter(indicators.tables_for(spec, tables).values()), None)
+        provenance = table.provenance() if table is not None and hasattr(table, "provenance") else {}
+        rows.append({
+            "indicator": spec.id, "label": spec.label, "theme": spec.theme,
+            "producer": provenance.get("producer", ""), "dataset": provenance.get("dataset", ""),
+            "vintage": str(provenance.get("vintage") or ""), "cog_year": str(provenance.get("geography_year") or ""),
+            "licence": provenance.get("licence", ""), "url": provenance.get("url", ""),
+            "retrieved": provenance.get("retrieved", ""), "file": provenance.get("file", ""),
+        })
+    return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+
+
+# --- Outputs ------------------------------------------------------------------------------------
+
+
+def write_geopackage(path: Path, built: Built, iris_table, communes_table, territory_crs, steps) -> dict:
+    """Write the layers and tables, then store each layer's default style; return style notes."""
+    from qgis.core import QgsGeometry, QgsWkbTypes
+
+    outline_geometry = QgsGeometry.unaryUnion(list(communes_table.geometries.values()))
+    specs = [geopackage.LayerSpec("communes", built.communes, "code_commune", communes_table.geometries,
+                                  communes_table.crs)]
+    if built.iris is not None:
+        specs.insert(0, geopackage.LayerSpec("iris", built.iris, "code_iris", iris_table.geometries, iris_table.crs))
+    specs.append(geopackage.LayerSpec("territory", built.outline, "code_territoire",
+                                      {built.outline["code_territoire"].iloc[0]: outline_geometry},
+                                      communes_table.crs))
+    specs += [
+        geopackage.LayerSpec("reference_values", built.reference),
+        geopackage.LayerSpec("sources", built.sources),
+        geopackage.LayerSpec("join_report", joins.join_report_frame(built.reports)),
+    ]
+    for spec in specs[:3]:
+        spec.geometry_type = QgsWkbTypes.MultiPolygon
+    geopackage.write_geopackage(path, specs, territory_crs, steps.is_cancelled)
+    steps.check()
+    return store_styles(path, built)
+
+
+def store_styles(path: Path, built: Built) -> dict:
+    """Style each layer by its first indicator and store it as the default style."""
+    notes = {}
+    first = {level: next((s for s in built.specs if _layer_of(s, built) == level), None)
+             for level in ("iris", "communes")}
+    for level, spec in first.items():
+        if level == "iris" and built.iris is None:
+            continue
+        layer = geopackage.open_layer(path, level)
+        if spec is not None and spec.id in layer.fields().names():
+            renderer, classification = styling.choropleth_renderer(
+                layer, spec.id, spec.decimals, spec.unit, spec.higher_is_worse, _method(spec))
+            layer.setRenderer(renderer)
+            notes[f"{level}.{spec.id}"] = classification.notes
+        geopackage.save_default_style(layer, f"diagnostic_{level}")
+    outline = geopackage.open_layer(path, "territory")
+    outline.setRenderer(styling.outline_renderer())
+    geopackage.save_default_style(outline, "diagnostic_territory")
+    return notes
+
+
+def _method(spec) -> str:
+    """Map the catalogue's classification name to a :mod:`styling` method."""
+    return {"equal": "equal_interval"}.get(spec.classification, spec.classification) \
+        if spec.classification in ("quantile", "jenks", "equal", "pretty", "equal_interval") else "quantile"
+
+
+def _layer_of(spec, built: Built) -> str:
+    """Return the layer that shows ``spec``: IRIS when it has IRIS values, else communes."""
+    if built.iris is not None and spec.id in built.iris.columns and built.iris[spec.id].notna().any():
+        return "iris"
+    return "communes"
+
+
+def build_qgis_project(gpkg: Path, built: Built, territory):
+    """Return the QGIS project of the diagnostic: one layer per indicator grouped by theme."""
+    items = []
+    for spec in built.specs:
+        level = _layer_of(spec, built)
+        frame = built.iris if level == "iris" else built.communes
+        if spec.id not in frame.columns:
+            continue
+        suffix = "IRIS" if level == "iris" else "communes"
+        items.append(project.IndicatorLayer(spec.id, f"{spec.label} ({suffix})", spec.theme, level,
+                                            spec.decimals, spec.unit, spec.higher_is_worse, _method(spec)))
+    return project.build_project(gpkg, items, [("territory", tr("Territory outline"))],
+                                 tr("Territorial health diagnostic: {name}").format(name=territory.name))
+
+
+def write_csv(path: Path, built: Built) -> Path:
+    """Write ``indicators.csv``: one row per unit and indicator (long format).
+
+    Columns ``niveau`` (iris, commune), ``code``, ``libelle``, ``indicateur``, ``valeur`` and
+    ``petit_effectif``; separator ``;``, decimal comma and UTF-8 with BOM, so that French
+    spreadsheets open it as numbers.
+    """
+    parts = []
+    for level, frame, key, label in (("iris", built.iris, "code_iris", "nom_iris"),
+                                     ("commune", built.communes, "code_commune", "nom_commune")):
+        if frame is None:
+            continue
+        for spec in built.specs:
+            if spec.id not in frame.columns:
+                continue
+            parts.append(pd.DataFrame({
+                "niveau": level, "code": frame[key], "libelle": frame[label], "indicateur": spec.id,
+                "valeur": frame[spec.id], "petit_effectif": frame[spec.small_field].astype("Int64"),
+            }))
+    columns = ["niveau", "code", "libelle", "indicateur", "valeur", "petit_effectif"]
+    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    table.to_csv(path, sep=";", decimal=",", index=False, encoding="utf-8-sig")
+    return path
+
+
+def run_report(territory, inputs: Inputs, built: Built, steps, files: dict, style_notes: dict) -> dict:
+    """Return the content of ``run_report.json``."""
+    warnings = list(inputs.warnings) + list(built.warnings)
+    for report in built.reports:
+        if report.status == "warning":
+            warnings.append(tr("Join {name}: {matched} of {total} rows matched ({rate}).").format(
+                name=report.name, matched=report.matched, total=report.data_count,
+                rate=styling.format_number(100 * report.match_rate, 1, "%")))
+    for notes in style_notes.values():
+        warnings.extend(notes)
+    for table in inputs.tables:
+        warnings.extend(getattr(table, "warnings", []) or [])
+    return {
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "territory": {"spec": territory.spec, "code": territory.code, "name": territory.name,
+                      "crs": territory.crs, "cog_year": territory.cog_year, "communes": len(territory.commune_codes)},
+        "fetched": inputs.fetched,
+        "tables": [_table_summary(table) for table in inputs.tables],
+        "indicators": [spec.id for spec in built.specs],
+        "joins": [report.to_dict() for report in built.reports],
+        "classification_notes": style_notes,
+        "warnings": warnings,
+        "timings_s": steps.timings,
+        "outputs": {key: Path(path).name for key, path in files.items()},
+        "csv_format": tr("one row per unit and indicator; separator ;, decimal comma, UTF-8 with BOM"),
+    }
+
+
+def _table_summary(table) -> dict:
+    summary = table.provenance() if hasattr(table, "provenance") else {"source_id": table.source_id}
+    summary.update({"level": table.level, "rows": int(len(table.frame)),
+                    "hidden_counts": dict(getattr(table, "hidden_counts", {}) or {}),
+                    "rejected_codes": list(getattr(table, "rejected_codes", []) or [])[:50]})
+    return summary
+
+
+def write_json(path: Path, content: dict) -> Path:
+    """Write ``content`` as indented UTF-8 JSON."""
+    path.write_text(json.dumps(content, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    return path
+
+
+def compose_pdf(qgis_project, staging: Path, built: Built, territory, selected, request, report: dict,
+                feedback) -> dict:
+    """Add the report layouts to the project and export the PDF files; return them by key."""
+    from territorial_health_plugin.core.report import ReportContext, compose_report
+
+    layers = {}
+    for layer in qgis_project.mapLayers().values():
+        table = layer.source().split("layername=")[-1]
+        if table in ("iris", "communes", "territory") and table not in layers:
+            layers[table] = layer
+    context = ReportContext(territory=territory, output_dir=staging, indicators=selected,
+                            reference_values=built.reference, run_report=report, layers=layers,
+                            atlas=request.atlas, cog_year=territory.cog_year)
+    return {key: Path(path) for key, path in compose_report(qgis_project, context, feedback).items()}
+
+
+# --- The run ------------------------------------------------------------------------------------
+
+
+def build(request, staging: Path, steps):
+    """Run every step, writing the outputs into ``staging``; return the DiagnosticResult."""
+    from territorial_health_plugin.core import territory as territory_module
+    from territorial_health_plugin.core.pipeline import OUTPUT_NAMES, DiagnosticResult
+
+    steps.start("territory", tr("Resolving the territory…"))
+    territory = territory_module.resolve(request.territory)
+
+    steps.start("select", tr("Selecting the indicators…"))
+    selected = select_indicators(request)
+    specs = [indicators.spec_from_catalogue(indicator) for indicator in selected]
+
+    steps.start("fetch", tr("Fetching the data…"))
+    inputs = read_inputs(territory, selected, request, staging / "work", steps)
+
+    steps.start("compute", tr("Computing the indicators…"))
+    notes = harmonise_tables(inputs.tables, specs)
+    communes_table = commune_geometries(inputs, territory)
+    iris_table, completion = (iris_geometries(inputs, territory, communes_table, inputs.tables)
+                              if request.level == "iris" else (None, joins.IrisCompletion()))
+    built = compute(specs, inputs.tables, iris_table, communes_table, territory, completion, notes)
+    _fill_sources(built, selected)
+    _check_joins(built)
+
+    steps.start("geopackage", tr("Writing the GeoPackage…"))
+    files = {"geopackage": staging / OUTPUT_NAMES["geopackage"]}
+    crs = _crs(territory.crs)
+    style_notes = write_geopackage(files["geopackage"], built, iris_table, communes_table, crs, steps)
+
+    steps.start("project", tr("Building the QGIS project…"))
+    qgis_project = build_qgis_project(files["geopackage"], built, territory)
+
+    steps.start("csv", tr("Writing indicators.csv…"))
+    files["csv"] = write_csv(staging / OUTPUT_NAMES["csv"], built)
+
+    report = run_report(territory, inputs, built, steps, files, style_notes)
+    if request.pdf:
+        steps.start("report", tr("Composing the PDF report…"))
+        files.update(compose_pdf(qgis_project, staging, built, territory, selected, request, report, steps.feedback))
+        charts = staging / "graphiques"
+        if charts.is_dir():
+            files["charts"] = charts
+
+    steps.start("save_project", tr("Saving the QGIS project…"))
+    files["project"] = project.save_project(qgis_project, staging / OUTPUT_NAMES["project"])
+    qgis_project.clear()
+
+    steps.start("run_report", tr("Writing run_report.json…"))
+    files["report"] = staging / OUTPUT_NAMES["report"]
+    report["outputs"] = {key: Path(path).name for key, path in files.items()}
+    write_json(files["report"], report)
+    return DiagnosticResult(output_dir=staging, files=files, report=report, warnings=report["warnings"])
+
+
+def _crs(authid: str):
+    from qgis.core import QgsCoordinateReferenceSystem
+
+    crs = QgsCoordinateReferenceSystem(authid)
+    if not crs.isValid():
+        raise DataFormatError(tr("Unknown projection « {crs} » for the territory.").format(crs=authid))
+    return crs
+
+
+def _fill_sources(built: Built, selected: list) -> None:
+    """Complete the provenance of each indicator from the catalogue where the table lacks it."""
+    by_id = {indicator.id: indicator for indicator in selected}
+    for column, attribute in (("producer", "producer"), ("dataset", "dataset"), ("licence", "licence"),
+                              ("url", "source_page"), ("vintage", "vintage")):
+        fallback = built.sources["indicator"].map(lambda i, a=attribute: str(getattr(by_id.get(i), a, "") or ""))
+        current = built.sources[column].fillna("").astype(str)
+        built.sources[column] = current.where(current != "", fallback)
+
+
+def _check_joins(built: Built) -> None:
+    """Raise when a table matched no geometry at all, naming the probable cause."""
+    for report in built.reports:
+        if report.status == "error":
+            raise DataFormatError(tr("No row of {name} matched a geometry. {cause}").format(
+                name=report.name, cause=report.cause))
+        if report.status == "warning":
+            logger.warning(tr("Join {name}: {matched} of {total} rows matched.").format(
+                name=report.name, matched=report.matched, total=report.data_count))
