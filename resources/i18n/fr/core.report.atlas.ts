@@ -36,8 +36,8 @@
             <translation>Diagnostic territorial de santé · {name} · {date} · page [% @atlas_featurenumber %] sur [% @atlas_totalfeatures %]</translation>
         </message>
         <message>
-            <source>{label} (IRIS): from [% {low} %] to [% {high} %]{unit}</source>
-            <translation>{label} (IRIS) : de [% {low} %] à [% {high} %]{unit}</translation>
+            <source>{label} (IRIS): [% {ranges} %]</source>
+            <translation>{label} (IRIS) : [% {ranges} %]</translation>
         </message>
         <message>
             <source>(territory: {value})</source>
@@ -46,6 +46,10 @@
         <message>
             <source>No indicator at commune level.</source>
             <translation>Aucun indicateur à l'échelle de la commune.</translation>
+        </message>
+        <message>
+            <source>from {low} to {high}</source>
+            <translation>de {low} à {high}</translation>
         </message>
     </context>
 </TS>

@@ -21,7 +21,7 @@ from territorial_health_plugin.core.report.context import (
 )
 from territorial_health_plugin.core.report.formatting import UNIT_SPACE, format_date, format_value
 from territorial_health_plugin.core.report.layout import indicator_layer, mapped_indicators, set_text
-from territorial_health_plugin.core.report.sources import source_line
+from territorial_health_plugin.core.report.sources import field_values, source_line
 from territorial_health_plugin.toolbelt.i18n import tr
 
 logger = logging.getLogger(__name__)
@@ -43,14 +43,19 @@ def name_field(layer) -> str:
     return "code_commune"
 
 
-def _highlight_style(layer) -> str:
-    """Return a style that outlines the atlas commune in dark red and the others in grey."""
+def _highlight_renderer() -> QgsRuleBasedRenderer:
+    """Return a renderer that outlines the atlas commune in dark red and the others in white."""
     root = QgsRuleBasedRenderer.Rule(None)
     current = QgsFillSymbol.createSimple({"style": "no", "outline_color": "#8b0000", "outline_width": "0.9"})
     others = QgsFillSymbol.createSimple({"style": "no", "outline_color": "#ffffff", "outline_width": "0.3"})
     root.appendChild(QgsRuleBasedRenderer.Rule(others, 0, 0, "$id <> @atlas_featureid", tr("Other communes")))
     root.appendChild(QgsRuleBasedRenderer.Rule(current, 0, 0, "$id = @atlas_featureid", tr("Commune of the page")))
-    return maps.style_with_renderer(layer, QgsRuleBasedRenderer(root))
+    return QgsRuleBasedRenderer(root)
+
+
+def _highlight_style(layer) -> str:
+    """Return the style XML of the commune outlines of the atlas map."""
+    return maps.style_with_renderer(layer, _highlight_renderer())
 
 
 def build_atlas_layout(project, context: ReportContext) -> QgsPrintLayout | None:
@@ -123,6 +128,7 @@ def _fill_atlas_texts(page, context: ReportContext, communes, indicator) -> None
     if indicator is not None:
         level = indicator_layer(context, indicator)[1]
         set_text(page, "source", tr("Map: ") + source_line(indicator, level), fit=False)
+    set_text(page, "page_number", "", fit=False)
     set_text(page, "footer", tr("Territorial health diagnostic · {name} · {date} · page [% @atlas_featurenumber %] "
                                 "of [% @atlas_totalfeatures %]").format(
         name=context.territory.name, date=format_date(_today(context))), fit=False)
@@ -148,15 +154,13 @@ def figures_expression(context: ReportContext, communes) -> str:
         unit = str(indicator_attr(indicator, "unit", ""))
         decimals = indicator_decimals(indicator)
         label = str(indicator_attr(indicator, "label", field))
-        suffix = f"{UNIT_SPACE}{unit}" if unit else ""
         if communes.fields().indexOf(field) >= 0:
-            value = _formatted(QgsExpression.quotedColumnRef(field), decimals)
+            value = f"coalesce(format_number({QgsExpression.quotedColumnRef(field)}, {int(decimals)}, 'fr'), 'n.d.')"
+            suffix = f"{UNIT_SPACE}{unit}" if unit else ""
             line = f"{label} : [% {value} %]{suffix}"
         elif iris is not None and iris.fields().indexOf(field) >= 0:
-            low = _formatted(_iris_aggregate(iris, "min", field), decimals)
-            high = _formatted(_iris_aggregate(iris, "max", field), decimals)
-            line = tr("{label} (IRIS): from [% {low} %] to [% {high} %]{unit}").format(
-                label=label, low=low, high=high, unit=suffix)
+            ranges = _iris_ranges(iris, field, unit, decimals)
+            line = tr("{label} (IRIS): [% {ranges} %]").format(label=label, ranges=_lookup_expression(ranges))
         else:
             continue
         territory = reference_values_of(context.reference_values, field).get("territoire")
@@ -166,11 +170,29 @@ def figures_expression(context: ReportContext, communes) -> str:
     return "\n".join(lines) if lines else tr("No indicator at commune level.")
 
 
-def _formatted(expression: str, decimals: int) -> str:
-    return f"coalesce(format_number({expression}, {int(decimals)}, 'fr'), 'n.d.')"
+def _iris_ranges(iris, field: str, unit: str, decimals: int) -> dict[str, str]:
+    """Return, per commune code, « de X à Y » over its IRIS (one value when they are equal)."""
+    by_commune: dict[str, list[float]] = {}
+    for code, value in field_values(iris, field, with_codes=True):
+        if value is not None:
+            by_commune.setdefault(code, []).append(value)
+    ranges = {}
+    for code, values in by_commune.items():
+        low, high = format_value(min(values), unit, decimals), format_value(max(values), unit, decimals)
+        ranges[code] = low if low == high else tr("from {low} to {high}").format(low=low, high=high)
+    return ranges
 
 
-def _iris_aggregate(iris, function: str, field: str) -> str:
-    quoted = QgsExpression.quotedColumnRef(field)
-    return (f"aggregate(layer:='{iris.id()}', aggregate:='{function}', expression:={quoted}, "
-            f"filter:=\"code_commune\" = attribute(@parent, 'code_commune'))")
+def _lookup_expression(values: dict[str, str]) -> str:
+    """Return an expression giving ``values[code_commune]`` (« n.d. » when missing).
+
+    The values are written into the expression itself: QGIS 3.22 resolves the layer of an
+    ``aggregate()`` only in the project singleton, so an aggregate over the IRIS layer fails in
+    the pipeline's own project.
+    """
+    pairs = ", ".join(f"{_quoted(code)}, {_quoted(text)}" for code, text in sorted(values.items()))
+    return f"coalesce(map_get(map({pairs}), \"code_commune\"), 'n.d.')"
+
+
+def _quoted(text: str) -> str:
+    return QgsExpression.quotedString(text)

@@ -38,9 +38,15 @@ EXTENT_MARGIN = 0.04
 
 
 def style_with_renderer(layer, renderer) -> str:
-    """Return the style XML of ``layer`` drawn with ``renderer``, leaving the layer as it was."""
+    """Return the style XML of ``layer`` drawn with ``renderer``, leaving the layer as it was.
+
+    The layer gets C++ clones, never ``renderer`` itself: when QGIS deletes a rule-based
+    renderer built in Python, the Python wrappers of its rules outlive them (Rule has no virtual
+    destructor) and write into freed memory when collected, which crashed exports at random
+    (QGIS 3.22, seen with valgrind). Python keeps and frees its own objects.
+    """
     previous = layer.renderer().clone() if layer.renderer() is not None else None
-    layer.setRenderer(renderer)
+    layer.setRenderer(renderer.clone())
     style = QgsMapLayerStyle()
     style.readFromLayer(layer)
     if previous is not None:
