@@ -50,7 +50,7 @@ OPERANDS = {
 
 @dataclass(frozen=True)
 class Computation:
-    """How an indicator is computed from the canonical columns of its source."""
+    """Computation of an indicator from the canonical columns of its source."""
 
     operation: str
     column: str = ""

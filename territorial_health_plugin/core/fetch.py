@@ -47,7 +47,7 @@ PARSED_FOLDER = "parsed"
 
 @dataclass
 class FetchContext:
-    """Where data may come from and where to write intermediate files.
+    """Settings of a fetch: where data may come from and where intermediate files go.
 
     ``parsed_cache`` (a :class:`core.parsed_cache.ParsedCache`) keeps parsed national tables,
     so a second run loads them instead of parsing them again. When None, one is kept in the
@@ -68,7 +68,7 @@ class FetchContext:
 
 @dataclass
 class FetchOutcome:
-    """What was fetched: tables, geometry sources, and the reason for each source that failed."""
+    """Result of a fetch: tables, geometry sources, and the reason for each source that failed."""
 
     tables: list[SourceTable] = field(default_factory=list)
     geometries: dict[str, GeometrySource] = field(default_factory=dict)
@@ -126,9 +126,9 @@ class SourceNeeds:
 def columns_by_source(indicators: Iterable) -> dict[str, SourceNeeds]:
     """Return, by source, the canonical columns ``indicators`` read.
 
-    A column used by every vintage of an indicator is required; one used only by some vintages
-    (CS6 before 2022, PCS 2020 groups after) is optional, and :func:`check_vintage_columns`
-    checks it once the vintage of the file is known.
+    A column used by every vintage of an indicator is required. One used only by some vintages
+    (CS6 before 2022, PCS 2020 groups after) is optional, because :func:`check_vintage_columns`
+    can check it only once the vintage of the file is known.
     """
     needed: dict[str, SourceNeeds] = {}
     for indicator in indicators:

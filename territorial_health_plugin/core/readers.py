@@ -201,8 +201,8 @@ def decode_text(raw: bytes, file_label: str) -> tuple[str, str]:
 def read_delimited_text(raw: bytes, file_label: str, spec: TableSpec | None = None) -> RawTable:
     """Read a delimited text table with every cell as text.
 
-    With a ``spec``, the header is the first of the first 60 lines that holds the key column
-    and a known value column (title lines above it are skipped); without one, the first line.
+    With a ``spec``, the header is the first of the first 60 lines that contains the key column
+    and a known value column, so title lines above it are skipped. Without one, it is the first line.
     """
     text, encoding = decode_text(raw, file_label)
     separator = sniff_separator(text)
@@ -354,7 +354,7 @@ def normalise_label(text: str) -> str:
 
 @dataclass
 class ColumnResolution:
-    """Which file column gives each canonical column, and the years read from the names."""
+    """Mapping of canonical columns to file columns, with the years read from the names."""
 
     mapping: dict[str, str]
     years: set[str]
@@ -466,9 +466,9 @@ def parse_numbers(series: pd.Series, first_row_number: int = 2) -> ParsedColumn:
     number (``first_row_number`` is the file row of the first value).
     """
     text = series.fillna("").astype(str).str.strip()
-    # Most values are plain numbers that pandas' C parser reads at once; only the others
-    # (markers, decimal commas, thousands spaces, invalid text) take the slower string path.
-    # A column whose first values mostly fail (a decimal-comma file) goes to it directly.
+    # Most values are plain numbers that pandas' C parser reads at once. Only the others
+    # (markers, decimal commas, thousands spaces, invalid text) take the slower string path,
+    # and a column whose first values mostly fail (a decimal-comma file) goes to it directly.
     sample = pd.to_numeric(text.head(FAST_PATH_SAMPLE), errors="coerce")
     if len(sample) and sample.notna().mean() >= 0.5:
         values = pd.to_numeric(text, errors="coerce").astype("float64")
@@ -490,7 +490,7 @@ def parse_numbers(series: pd.Series, first_row_number: int = 2) -> ParsedColumn:
 
 @dataclass
 class _TextNumbers:
-    """Result of the string path of :func:`parse_numbers` (``invalid`` holds positions in ``text``)."""
+    """Result of the string path of :func:`parse_numbers` (``invalid`` lists positions in ``text``)."""
 
     values: pd.Series
     hidden_mask: pd.Series
@@ -528,8 +528,8 @@ def _parse_number_texts(text: pd.Series) -> _TextNumbers:
 def normalise_key(series: pd.Series, level: str, column: str) -> tuple[pd.Series, list[str]]:
     """Normalise a code column through :mod:`core.codes`; return ``(codes, rejected values)``.
 
-    Empty cells (blank lines, the units row of APL workbooks) are not codes and are dropped
-    without being reported; any other value that is not a code becomes NULL and is listed.
+    Empty cells (blank lines, the units row of APL workbooks) are not codes, so they are dropped
+    without being reported. Any other value that is not a code becomes NULL and is listed.
     """
     from territorial_health_plugin.core import codes
 
@@ -549,7 +549,7 @@ def normalise_key(series: pd.Series, level: str, column: str) -> tuple[pd.Series
 
 @dataclass
 class TableSpec:
-    """What a source table must give: its key column, level and canonical columns."""
+    """Description of a source table: its key column, level and canonical columns."""
 
     source_id: str
     level: str
@@ -563,7 +563,7 @@ def build_source_table(raw: RawTable, spec: TableSpec, file_label: str, vintage:
     """Turn a raw text table into a :class:`SourceTable` following ``spec``.
 
     Rows whose code does not look like a code (footers such as « Source : … ») are dropped and
-    listed in ``rejected_codes``; they never stop the reading.
+    listed in ``rejected_codes``. They never stop the reading.
     """
     headers = list(raw.frame.columns)
     key_header = _find_key_header(headers, spec.key_rule, file_label, vintage)

@@ -1,10 +1,10 @@
 """DREES APL workbooks (accessibilité potentielle localisée), commune level.
 
-Each workbook has one sheet per year (``APL 2022``, ``APL 2023``; older ``APL_2019``) with
-title and note rows above the header, the header row (« Code commune INSEE », « Commune »,
-« APL aux médecins généralistes »…), a row of units under it, then one row per commune. The
-header is found by its names, never by a fixed offset, and the units row and footers are
-dropped because their first cell is not a commune code.
+Each workbook has one sheet per year (``APL 2022``, ``APL 2023``, older ``APL_2019``). A sheet
+has title and note rows, the header row (« Code commune INSEE », « Commune », « APL aux
+médecins généralistes »…), a row of units, then one row per commune. The header is found by
+its names, never by a fixed offset. The units row and footers are dropped because their first
+cell is not a commune code.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """FINESS establishments from the Etalab extract ``etalab-cs1100507`` (geolocated stock file).
 
 Layout of the file: a first line ``finess;etalab;<version>;<date>``, no column header, ``;``
-separator, Windows-1252/Latin-1 text, then two kinds of records told apart by their first cell:
+separator, Windows-1252/Latin-1 text, then two kinds of records named by their first cell:
 
 - ``structureet``: 31 fields (32 in recent files, which end with ``numuai``): FINESS numbers,
   names, address, ``commune`` (3 characters within the département), ``departement`` (2

@@ -35,6 +35,7 @@ def read_user_table(path: Path, code_column: str | None = None, sheet: str | Non
     column, level = choose_code_column(raw.frame, code_column, path.name)
     keys, rejected = readers.normalise_key(raw.frame[column], level, column)
     kept = keys.notna()
+
     table = SourceTable(
         source_id=f"local:{path.stem}",
         level=level,
@@ -47,21 +48,35 @@ def read_user_table(path: Path, code_column: str | None = None, sheet: str | Non
         rejected_codes=rejected,
     )
     columns = {table.key_column: keys[kept].astype(str)}
-    for name in raw.frame.columns:
-        if name == column:
-            continue
-        parsed = readers.parse_numbers(raw.frame[name], raw.header_row + 2)
-        if _is_numeric(parsed):
-            parsed = parsed.restricted_to(kept, raw.header_row + 2)
-            readers.record_column(table, safe_field_name(name), name, parsed, path.name)
-            columns[safe_field_name(name)] = parsed.values
+    columns.update(_numeric_columns(raw, column, kept, table))
     table.frame = pd.DataFrame(columns).reset_index(drop=True)
+
     logger.info(
         tr("{file}: {rows} rows joined by column « {column} » ({level}).").format(
             file=path.name, rows=len(table.frame), column=column, level=level
         )
     )
     return table
+
+
+def _numeric_columns(raw: RawTable, code_column: str, kept: pd.Series, table: SourceTable) -> dict[str, pd.Series]:
+    """Return the columns where most values are numbers, under field-safe names.
+
+    Their hidden and invalid values are recorded in ``table``. Text columns (names, labels)
+    are left out.
+    """
+    first_row = raw.header_row + 2
+    columns = {}
+    for name in raw.frame.columns:
+        if name == code_column:
+            continue
+        parsed = readers.parse_numbers(raw.frame[name], first_row)
+        if not _is_numeric(parsed):
+            continue
+        parsed = parsed.restricted_to(kept, first_row)
+        readers.record_column(table, safe_field_name(name), name, parsed, table.file)
+        columns[safe_field_name(name)] = parsed.values
+    return columns
 
 
 def _read_raw(path: Path, sheet: str | None) -> RawTable:
@@ -140,7 +155,7 @@ def _level_of(series: pd.Series) -> tuple[str, float]:
 
 
 def _layer_code_field(frame: pd.DataFrame, file_label: str, kind: str) -> str:
-    """Return the field of a layer that holds codes of ``kind``, or explain what it holds instead."""
+    """Return the field of a layer that contains codes of ``kind``, or raise naming what it contains."""
     try:
         return choose_code_column(frame, None, file_label, level=kind)[0]
     except InvalidInputError:

@@ -3,8 +3,8 @@
 The embedded sample (``--source sample``) covers the Métropole Européenne de Lille: real IRIS
 and commune contours, Filosofi 2019 and APL 2022-2023 extracts, and synthetic census IRIS bases
 and FINESS extract written by ``scripts/make_synthetic_sample.py``. A data folder
-(``--data-dir``) holds files the user downloaded by hand, under the names their producers
-publish; they are matched case-insensitively and the latest vintage wins.
+(``--data-dir``) contains files the user downloaded by hand, under the names their producers
+publish. Names are matched case-insensitively and the latest vintage wins.
 """
 
 from __future__ import annotations
