@@ -369,20 +369,23 @@ def resolve_columns(
 ) -> ColumnResolution:
     """Map file columns to canonical names through ``rules``; stop if a required one is missing.
 
-    No column is ever renamed by its position: only a name that fits a rule is used.
+    No column is ever renamed by its position: only a name that fits a rule is used. When
+    several columns fit one rule (``P22_POP`` and ``P16_POP`` in the comparateur de
+    territoires), the one with the latest year wins.
     """
-    mapping: dict[str, str] = {}
-    years: set[str] = set()
+    chosen: dict[str, tuple[str, str]] = {}
     for header in headers:
         for rule in rules:
             found = rule.match(header)
-            if found is None or rule.canonical in mapping:
+            if found is None:
                 continue
-            mapping[rule.canonical] = header
-            if "yy" in found.groupdict() and found.group("yy"):
-                years.add(found.group("yy"))
+            year = found.groupdict().get("yy") or ""
+            if rule.canonical not in chosen or year > chosen[rule.canonical][1]:
+                chosen[rule.canonical] = (header, year)
             break
 
+    mapping = {canonical: header for canonical, (header, _) in chosen.items()}
+    years = {year for _, year in chosen.values() if year}
     missing = [name for name in required if name not in mapping]
     if missing:
         raise missing_column_error(missing[0], headers, file_label, vintage or _vintage_text(years))

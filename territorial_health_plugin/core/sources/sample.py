@@ -47,7 +47,7 @@ PUBLISHED_NAMES = {
     "drees_apl_sf": r"\w*apl\w*sages_femmes\w*\.xlsx",
     "drees_apl_cd": r"\w*apl\w*chirurgiens_dentistes\w*\.xlsx",
     "finess": r"etalab[-_]cs1100507[-_]stock[-_]\d{8}[-_]\d{4}\w*\.csv",
-    "qpv": r"qpv[-_]2024\w*\.(?:zip|geojson)|QP2024\w*\.geojson",
+    "qpv": r"qpv[-_]2024[\w-]*\.(?:zip|geojson)|QP2024\w*\.geojson",
 }
 
 
