@@ -249,3 +249,19 @@ def test_second_run_uses_parsed_cache(server, online, catalogue, mel, monkeypatc
     monkeypatch.setattr(fetch.insee, "read_census_iris", no_parsing)
     second = fetch.fetch_all(mel, [catalogue.by_id("part_75p")], online)
     assert second.table("insee_rp_population").frame.equals(first.table("insee_rp_population").frame)
+
+
+def test_online_cp1252_census(server, online, catalogue, mel):
+    import io
+    import zipfile
+
+    text = "IRIS;COM;LIBIRIS;P21_POP;P21_POP75P\r\n593500101;59350;Fives Église;2000;300\r\n"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("base-ic-evol-struct-pop-2021.CSV", text.encode("cp1252"))
+    server.add("/rp/base-ic-evol-struct-pop-2021_csv.zip", MockResponse(body=buffer.getvalue(),
+                                                                          content_type="application/zip"))
+    outcome = fetch.fetch_all(mel, [catalogue.by_id("part_75p")], online)
+    table = outcome.table("insee_rp_population")
+    assert table.encoding == "cp1252"
+    assert table.frame["POP75P"].tolist() == [300.0]

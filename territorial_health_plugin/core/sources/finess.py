@@ -12,6 +12,9 @@ separator, Windows-1252/Latin-1 text, then two kinds of records named by their f
 
 The reader returns one row per establishment with its INSEE commune code, coordinates and
 EPSG code; :func:`write_points` turns them into a point layer in one CRS.
+
+NOTE: the producer froze this extract in May 2026. Its successor, the Finess+ JSON files on
+data.gouv.fr, is not read yet: the CRS of its coordinates is not documented.
 """
 
 from __future__ import annotations
