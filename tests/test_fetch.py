@@ -96,6 +96,9 @@ def test_provenance_recorded(sample_outcome):
     assert filosofi.retrieved
     assert filosofi.geography_year == "2020"
     assert sample_outcome.origins["insee_filosofi_iris"] == "sample"
+    assert filosofi.origin == "sample"
+    assert filosofi.provenance()["origin"] == "sample"
+    assert filosofi.warnings == []
 
 
 def test_vintage_check_names_indicator(catalogue):

@@ -264,13 +264,15 @@ def restrict_to_territory(table: SourceTable, commune_codes: list[str]) -> Sourc
 
 
 def _stamp(table: SourceTable, entry: dict, origin: str, path: Path) -> None:
-    """Record provenance: address, licence, retrieval date and where the file came from."""
+    """Record provenance: address, licence, retrieval date and where the file came from.
+
+    ``origin`` is ``sample``, ``data_dir``, ``cache`` or ``online``.
+    """
     table.url = entry.get("url") or entry.get("page", "")
     table.licence = entry.get("licence") or LICENCE
     table.retrieved = entry.get("retrieved") or readers.today()
     table.geography_year = table.geography_year or entry.get("geography_year")
-    table.warnings.extend([] if origin != "sample" else [tr("Data from the embedded sample (« {file} »).").format(
-        file=path.name)])
+    table.origin = origin
 
 
 def _default_vintage(source_id: str) -> str | None:

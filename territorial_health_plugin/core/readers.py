@@ -71,6 +71,7 @@ class SourceTable:
     retrieved: str = ""
     file: str = ""
     encoding: str = ""
+    origin: str = ""
     hidden_counts: dict[str, int] = field(default_factory=dict)
     rejected_codes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -98,6 +99,7 @@ class SourceTable:
             "url": self.url,
             "retrieved": self.retrieved,
             "file": self.file,
+            "origin": self.origin,
         }
 
 

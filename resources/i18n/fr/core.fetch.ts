@@ -32,10 +32,6 @@
             <translation>Aucun lecteur pour la source « {source} ».</translation>
         </message>
         <message>
-            <source>Data from the embedded sample (« {file} »).</source>
-            <translation>Données de l’échantillon intégré (« {file} »).</translation>
-        </message>
-        <message>
             <source>Downloading the {kind} layer is not available in this version: give your own layer.</source>
             <translation>Le téléchargement de la couche {kind} n’est pas disponible dans cette version : fournissez votre propre couche.</translation>
         </message>

@@ -336,6 +336,7 @@ def fetch_filosofi_reference(
         table.url = entry.get("page", "")
         table.licence = entry.get("licence", "")
         table.retrieved = readers.today()
+        table.origin = "online"
     return tables
 
 

@@ -45,6 +45,7 @@ def read_user_table(path: Path, code_column: str | None = None, sheet: str | Non
         producer=tr("User file"),
         dataset=path.name,
         retrieved=readers.today(),
+        origin="user",
         rejected_codes=rejected,
     )
     columns = {table.key_column: keys[kept].astype(str)}
