@@ -16,7 +16,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "resources" / "sample"
@@ -186,9 +185,3 @@ def sample_territory(layers: dict) -> SimpleNamespace:
     return SimpleNamespace(name="Métropole Européenne de Lille", type_label="Intercommunalité (EPCI)",
                            communes=communes, population=population, departements=["59"], regions=["32"],
                            crs="EPSG:2154", code="200093201")
-
-
-@pytest.fixture(scope="session")
-def sample_geopackage(tmp_path_factory, qgis_app) -> Path:
-    """The MEL sample as a diagnostic GeoPackage, built once per session."""
-    return build_sample_geopackage(tmp_path_factory.mktemp("report_sample") / "diagnostic.gpkg")

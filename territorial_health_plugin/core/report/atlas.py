@@ -19,7 +19,7 @@ from territorial_health_plugin.core.report.context import (
     indicator_decimals,
     reference_values_of,
 )
-from territorial_health_plugin.core.report.formatting import UNIT_SPACE, format_date, format_value
+from territorial_health_plugin.core.report.formatting import UNIT_SPACE, UNITLESS, format_date, format_value
 from territorial_health_plugin.core.report.layout import indicator_layer, mapped_indicators, set_text
 from territorial_health_plugin.core.report.sources import field_values, source_line
 from territorial_health_plugin.toolbelt.i18n import tr
@@ -114,7 +114,8 @@ def _fill_atlas_map(page, context: ReportContext, communes, indicator) -> None:
     if legend_layer is not None:
         label = str(indicator_attr(indicator, "label", indicator_attr(indicator, "id")))
         unit = str(indicator_attr(indicator, "unit", ""))
-        maps.set_legend(page.get("legend"), map_item, legend_layer, f"{label} ({unit})" if unit else label)
+        title = f"{label} ({unit})" if unit not in UNITLESS else label
+        maps.set_legend(page.get("legend"), map_item, legend_layer, title)
     maps.attach_scale_and_north(page, map_item)
 
 
@@ -156,7 +157,7 @@ def figures_expression(context: ReportContext, communes) -> str:
         label = str(indicator_attr(indicator, "label", field))
         if communes.fields().indexOf(field) >= 0:
             value = f"coalesce(format_number({QgsExpression.quotedColumnRef(field)}, {int(decimals)}, 'fr'), 'n.d.')"
-            suffix = f"{UNIT_SPACE}{unit}" if unit else ""
+            suffix = f"{UNIT_SPACE}{unit}" if unit not in UNITLESS else ""
             line = f"{label} : [% {value} %]{suffix}"
         elif iris is not None and iris.fields().indexOf(field) >= 0:
             ranges = _iris_ranges(iris, field, unit, decimals)

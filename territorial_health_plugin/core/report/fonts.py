@@ -57,18 +57,20 @@ def check_layout_fonts(layout) -> dict[str, str]:
     """Replace every missing font family in ``layout``'s labels, legends and scale bars.
 
     Returns ``{missing family: family used instead}`` (empty when nothing was missing) and
-    logs one warning per missing family.
+    logs one warning per missing family. Every text also gets ligatures turned off.
     """
     fallback = ensure_fallback_font()
     replaced: dict[str, str] = {}
     for item in layout.items():
         for text_format, apply in _text_formats(item):
-            family = text_format.font().family()
-            if not family or family_available(family):
-                continue
-            replaced[family] = fallback
             font = text_format.font()
-            font.setFamily(fallback)
+            family = font.family()
+            if family and not family_available(family):
+                replaced[family] = fallback
+                font.setFamily(fallback)
+            # Ligatures (Lato's « ti », « ff ») become glyphs without text in the PDF, which
+            # breaks search and copy; Latin text reads the same without them.
+            font.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
             text_format.setFont(font)
             apply(text_format)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 
 THOUSANDS = "\u202f"
+# Catalogue units that name the kind of number rather than a unit to print after it.
+UNITLESS = ("nombre", "ratio", "indice", "")
 UNIT_SPACE = "\u00a0"
 
 
@@ -37,7 +39,7 @@ def format_number(value, decimals: int = 1) -> str:
 def format_value(value, unit: str = "", decimals: int = 1) -> str:
     """Format ``value`` with its unit: ``18,3 %``, ``21 450 €``, ``2,8 consultations/hab.``."""
     number = format_number(value, decimals)
-    if number == "n.d." or not unit:
+    if number == "n.d." or unit in UNITLESS:
         return number
     return f"{number}{UNIT_SPACE}{unit}"
 

@@ -25,7 +25,7 @@ from territorial_health_plugin.core.report.context import (
 )
 from territorial_health_plugin.core.report.fitting import shrink_to_fit
 from territorial_health_plugin.core.report.fonts import check_layout_fonts
-from territorial_health_plugin.core.report.formatting import format_count, format_date
+from territorial_health_plugin.core.report.formatting import UNITLESS, format_count, format_date
 from territorial_health_plugin.core.report.narrative import comparison_sentence, key_findings, spread_sentence
 from territorial_health_plugin.core.report.sources import (
     field_values,
@@ -231,7 +231,7 @@ def _fill_indicator_page(page, context, theme: str, indicator, references: dict,
         layers.append((layer, style))
         territory = context.layers.get("territory")
         maps.set_map_layers(map_item, layers, territory if territory is not None else layer)
-        title = f"{label} ({unit})" if unit else label
+        title = f"{label} ({unit})" if unit not in UNITLESS else label
         maps.set_legend(page.get("legend"), map_item, layer, title)
         maps.attach_scale_and_north(page, map_item)
         for note in getattr(classification, "notes", []) or []:
@@ -277,7 +277,7 @@ def _fill_chart(page, context, indicator, layer, level: str, references: dict, w
         draw_ranking(path, pairs, unit=unit, decimals=decimals, highest_first=polarity != "higher_is_worse",
                      reference=reference, width_mm=size.width(), height_mm=size.height())
         title = tr("Communes ranked by « {label} »").format(label=label)
-        if unit:
+        if unit not in UNITLESS:
             title += f" ({unit})"
         if len(pairs) > 20:
             title += tr(", the 10 highest and the 10 lowest")

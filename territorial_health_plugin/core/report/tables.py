@@ -13,7 +13,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor
 
 from territorial_health_plugin.core.report.context import indicator_attr, indicator_decimals, indicators_by_theme
-from territorial_health_plugin.core.report.formatting import format_value
+from territorial_health_plugin.core.report.formatting import UNITLESS, format_value
 from territorial_health_plugin.core.report.narrative import comparisons
 from territorial_health_plugin.toolbelt.i18n import tr
 
@@ -68,7 +68,7 @@ def _value_text(value, indicator) -> str:
 def _row_label(indicator) -> str:
     label = str(indicator_attr(indicator, "label", indicator_attr(indicator, "id")))
     unit = str(indicator_attr(indicator, "unit", ""))
-    return f"{label} ({unit})" if unit and unit not in SHORT_UNITS else label
+    return f"{label} ({unit})" if unit not in SHORT_UNITS + UNITLESS else label
 
 
 def _mark(judgement: str) -> str:

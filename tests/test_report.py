@@ -1,0 +1,436 @@
+"""The diagnostic PDF and atlas built from the MEL sample: pages, items, French text, export cases."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.test_report_fixtures import (
+    SAMPLE,
+    build_sample_geopackage,
+    load_layers,
+    reference_frame,
+    sample_indicators,
+    sample_territory,
+)
+
+ATLAS_COMMUNES = ["59350", "59009", "59512"]  # Lille, Villeneuve-d'Ascq, Roubaix
+ATLAS_NAMES = {"59350": "Lille", "59009": "Villeneuve-d'Ascq", "59512": "Roubaix"}
+EXPECTED_PAGES = 1 + 1 + 4 + 1  # cover, synthèse, one page per mapped indicator, methods
+
+
+def make_context(gpkg: Path, output_dir: Path, atlas: bool = False, with_departement: bool = True):
+    from qgis.core import QgsVectorLayer
+
+    from territorial_health_plugin.core.report import ReportContext
+
+    layers = load_layers(gpkg)
+    if with_departement:
+        layers["departement"] = QgsVectorLayer(str(SAMPLE / "departement-59-nord.geojson"), "Nord", "ogr")
+    territory = sample_territory(layers)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    return ReportContext(
+        territory=territory,
+        output_dir=output_dir,
+        indicators=sample_indicators(),
+        reference_values=reference_frame(territory.communes["code_commune"].tolist()),
+        run_report={"joins": [{"name": "Filosofi 2019 / IRIS", "match_rate": 0.774,
+                               "unmatched": ["590050000", "590110101"]}],
+                    "warnings": ["5 communes sans contour IRIS"]},
+        layers=layers,
+        atlas=atlas,
+        cog_year="2026",
+    )
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory, qgis_app, french_translator):
+    """Compose the diagnostic of the MEL sample once for the module."""
+    from qgis.core import QgsProject
+
+    from territorial_health_plugin.core.report import compose_report
+
+    folder = tmp_path_factory.mktemp("report")
+    gpkg = build_sample_geopackage(folder / "diagnostic.gpkg")
+    context = make_context(gpkg, folder / "out")
+    project = QgsProject()
+    files = compose_report(project, context)
+    return {"project": project, "files": files, "context": context}
+
+
+@pytest.fixture(scope="module")
+def atlas_report(tmp_path_factory, qgis_app, french_translator):
+    """Compose the diagnostic and the atlas of three MEL communes."""
+    from qgis.core import QgsProject
+
+    from territorial_health_plugin.core.report import compose_report
+
+    folder = tmp_path_factory.mktemp("atlas")
+    gpkg = build_sample_geopackage(folder / "diagnostic.gpkg", ATLAS_COMMUNES)
+    context = make_context(gpkg, folder / "out", atlas=True)
+    project = QgsProject()
+    files = compose_report(project, context)
+    return {"project": project, "files": files, "context": context}
+
+
+def diagnostic_layout(project):
+    return project.layoutManager().layoutByName("Diagnostic territorial de santé")
+
+
+def pdf_pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def pdf_text(path: Path, page: int | None = None) -> str:
+    command = ["pdftotext", "-layout"]
+    if page is not None:
+        command += ["-f", str(page), "-l", str(page)]
+    return subprocess.run([*command, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def items_of_page(layout, page_index: int):
+    return [item for item in layout.items()
+            if hasattr(item, "page") and item.type() != 65638 and item.page() == page_index and item.id()]
+
+
+def test_report_files_written(report):
+    files = report["files"]
+    assert files["pdf"].name == "diagnostic.pdf"
+    assert files["pdf"].stat().st_size > 10_000
+    assert "atlas" not in files
+    assert not list(files["pdf"].parent.glob(".diagnostic-*.pdf"))
+
+
+def test_report_page_count(report):
+    assert pdf_pages(report["files"]["pdf"]) == EXPECTED_PAGES
+    assert diagnostic_layout(report["project"]).pageCollection().pageCount() == EXPECTED_PAGES
+
+
+def test_report_layout_names(report):
+    names = [layout.name() for layout in report["project"].layoutManager().layouts()]
+    assert names == ["Diagnostic territorial de santé"]
+
+
+def test_cover_items_present(report):
+    from qgis.core import QgsLayoutItemLabel, QgsLayoutItemMap
+
+    layout = diagnostic_layout(report["project"])
+    cover = {item.id(): item for item in items_of_page(layout, 0)}
+    for item_id in ("territory_name", "territory_type", "facts", "date", "producers"):
+        assert isinstance(cover.get(item_id), QgsLayoutItemLabel), item_id
+    assert cover["territory_name"].text() == "Métropole Européenne de Lille"
+    assert "95 communes" in cover["facts"].text()
+    assert "Département : Nord" in cover["facts"].text()
+    assert "DREES" in cover["producers"].text()
+    assert "INSEE" in cover["producers"].text()
+    assert isinstance(cover.get("location_map"), QgsLayoutItemMap)
+    assert [layer.name() for layer in cover["location_map"].layers()][-1] == "Nord"
+
+
+def test_indicator_pages_complete(report):
+    from qgis.core import QgsLayoutItemLabel, QgsLayoutItemLegend, QgsLayoutItemMap, QgsLayoutItemPicture
+
+    layout = diagnostic_layout(report["project"])
+    for page_index in range(2, 6):
+        items = {item.id(): item for item in items_of_page(layout, page_index)}
+        assert isinstance(items.get("map"), QgsLayoutItemMap), page_index
+        legend = items.get("legend")
+        assert isinstance(legend, QgsLayoutItemLegend), page_index
+        assert legend.linkedMap() is items["map"]
+        assert items["scale_bar"].linkedMap() is items["map"]
+        assert isinstance(items.get("north_arrow"), QgsLayoutItemPicture)
+        assert items["north_arrow"].picturePath().endswith("NorthArrow_02.svg")
+        source = items["source"].text()
+        assert source.startswith("Source : ")
+        assert "Licence Ouverte" in source
+        assert isinstance(items.get("narrative"), QgsLayoutItemLabel)
+        assert Path(items["chart"].picturePath()).is_file()
+
+
+def test_map_legends_list_classes(report):
+    """Each legend shows the classes of its own indicator plus the hidden-values class."""
+    from qgis.core import QgsLayoutItemLegend
+
+    layout = diagnostic_layout(report["project"])
+    legends = [item for item in layout.items() if isinstance(item, QgsLayoutItemLegend)]
+    assert len(legends) == 4
+    for legend in legends:
+        node = legend.model().rootGroup().findLayers()[0]
+        labels = [" ".join(legend_node.data(0).split()) for legend_node in legend.model().layerLegendNodes(node)]
+        assert len(labels) >= 3, labels
+        assert any("secret statistique" in label for label in labels), labels
+
+
+def test_map_extents_cover_territory(report):
+    from qgis.core import QgsLayoutItemMap
+
+    layout = diagnostic_layout(report["project"])
+    territory = report["context"].layers["territory"].extent()
+    for item in layout.items():
+        if isinstance(item, QgsLayoutItemMap) and item.id() == "map":
+            assert item.extent().contains(territory)
+            assert item.scale() > 0
+
+
+def test_layout_uses_no_html_item(report):
+    from qgis.core import QgsLayoutItemHtml
+
+    layout = diagnostic_layout(report["project"])
+    assert not [frame for frame in layout.multiFrames() if isinstance(frame, QgsLayoutItemHtml)]
+
+
+def test_no_item_outside_page(report):
+    from qgis.core import QgsLayoutItemPage
+
+    layout = diagnostic_layout(report["project"])
+    pages = layout.pageCollection()
+    for item in layout.items():
+        if isinstance(item, QgsLayoutItemPage) or not hasattr(item, "page") or not item.isVisible():
+            continue
+        page = pages.page(item.page())
+        page_rect = page.sceneBoundingRect().adjusted(-0.01, -0.01, 0.01, 0.01)
+        assert page_rect.contains(item.sceneBoundingRect()), f"{item.id()} on page {item.page() + 1}"
+
+
+def test_no_label_overflows(report):
+    from qgis.core import QgsLayoutItemLabel
+
+    from territorial_health_plugin.core.report.fitting import label_overflow_mm
+
+    layout = diagnostic_layout(report["project"])
+    for item in layout.items():
+        if isinstance(item, QgsLayoutItemLabel):
+            assert label_overflow_mm(item) <= 0, f"{item.id()} on page {item.page() + 1}: {item.currentText()!r}"
+
+
+def test_legends_fit_their_frames(report):
+    from qgis.core import QgsLayoutItemLegend, QgsLegendRenderer
+
+    layout = diagnostic_layout(report["project"])
+    for legend in (item for item in layout.items() if isinstance(item, QgsLayoutItemLegend)):
+        size = QgsLegendRenderer(legend.model(), legend.legendSettings()).minimumSize()
+        assert size.width() <= legend.rect().width(), legend.title()
+        assert size.height() <= legend.rect().height(), legend.title()
+
+
+def test_tables_fit_their_frames(report):
+    from qgis.core import QgsLayoutItemManualTable
+
+    layout = diagnostic_layout(report["project"])
+    tables = [frame for frame in layout.multiFrames() if isinstance(frame, QgsLayoutItemManualTable)]
+    assert len(tables) == 2
+    for table in tables:
+        capacity = sum(frame.rect().height() for frame in table.frames())
+        assert table.totalSize().height() <= capacity + 0.01
+
+
+def test_pdf_text_is_french(report):
+    text = pdf_text(report["files"]["pdf"])
+    for expected in ("Diagnostic territorial de santé", "Chiffres clés", "Points saillants",
+                     "Offre de soins et de prévention", "Déterminants sociaux de santé", "Méthodes et sources",
+                     "Taux de pauvreté", "secret statistique", "Licence Ouverte", "COG 2026"):
+        assert expected in text, expected
+    for english in ("Key figures", "Findings", "Source: ", "Territory", "Methods and sources"):
+        assert english not in text, english
+
+
+def test_pdf_numbers_french_format(report):
+    text = pdf_text(report["files"]["pdf"], page=2)
+    assert "18,0 %" in text.replace("\u00a0", " ")
+    assert "14,6 %" in text.replace("\u00a0", " ")
+    assert "18.0" not in text
+    cover = pdf_text(report["files"]["pdf"], page=1)
+    assert "habitants" in cover
+    population = report["context"].territory.population
+    assert f"{population:,}".replace(",", "\u202f") in cover or f"{population:,}".replace(",", " ") in cover
+
+
+def test_narrative_states_the_numbers(report):
+    from qgis.core import QgsLayoutItemLabel
+
+    layout = diagnostic_layout(report["project"])
+    labels = [item for item in layout.items() if isinstance(item, QgsLayoutItemLabel)]
+    texts = [label.text() for label in labels if label.id() == "narrative"]
+    poverty = next(text for text in texts if text.startswith("Le taux de pauvreté"))
+    assert "(18,0\u00a0%)" in poverty
+    assert "supérieur à celui de la France (14,6\u00a0%)" in poverty
+    assert "212 IRIS sur 509 ont une valeur masquée" in poverty
+
+
+def test_pages_render_not_blank(report, tmp_path):
+    from qgis.PyQt.QtGui import QImage
+
+    subprocess.run(["pdftoppm", "-png", "-r", "30", str(report["files"]["pdf"]), str(tmp_path / "page")], check=True)
+    images = sorted(tmp_path.glob("page-*.png"))
+    assert len(images) == EXPECTED_PAGES
+    for path in images:
+        image = QImage(str(path))
+        colours = {image.pixel(x, y) for x in range(0, image.width(), 4) for y in range(0, image.height(), 4)}
+        assert len(colours) > 20, path.name
+
+
+def test_atlas_one_page_per_commune(atlas_report):
+    files = atlas_report["files"]
+    assert files["atlas"].name == "atlas.pdf"
+    assert pdf_pages(files["atlas"]) == len(ATLAS_COMMUNES)
+    names = [layout.name() for layout in atlas_report["project"].layoutManager().layouts()]
+    assert "Atlas des communes" in names
+
+
+def test_atlas_pages_show_own_commune(atlas_report):
+    """Each page carries its own commune's name and figures, not the first commune's."""
+    path = atlas_report["files"]["atlas"]
+    pages = [pdf_text(path, page) for page in range(1, len(ATLAS_COMMUNES) + 1)]
+    ordered = sorted(ATLAS_NAMES.items(), key=lambda item: item[1])
+    for (code, name), text in zip(ordered, pages):
+        assert f"{name} ({code})" in text
+        assert "Chiffres clés de la commune" in text
+        assert "[%" not in text
+    assert len({page.split("APL aux médecins généralistes :")[1][:12] for page in pages}) == len(pages)
+
+
+def test_atlas_legend_identical_every_page(atlas_report):
+    from qgis.core import QgsLayoutItemLegend, QgsLegendRenderer
+
+    layout = atlas_report["project"].layoutManager().layoutByName("Atlas des communes")
+    legend = next(item for item in layout.items() if isinstance(item, QgsLayoutItemLegend))
+    assert not legend.legendFilterByMapEnabled()
+    atlas = layout.atlas()
+    assert atlas.beginRender()
+    counts = []
+    for index in range(atlas.count()):
+        atlas.seekTo(index)
+        node = legend.model().rootGroup().findLayers()[0]
+        counts.append(len(legend.model().layerLegendNodes(node)))
+        size = QgsLegendRenderer(legend.model(), legend.legendSettings()).minimumSize()
+        assert size.height() <= legend.rect().height()
+    atlas.endRender()
+    assert len(set(counts)) == 1
+
+
+def test_export_result_both_shapes():
+    from qgis.core import QgsLayoutExporter
+
+    from territorial_health_plugin.core.report.export import result_code
+
+    success = QgsLayoutExporter.ExportResult.Success
+    assert result_code(success) == (success, "")
+    assert result_code((success, "")) == (success, "")
+    assert result_code((QgsLayoutExporter.ExportResult.FileError, "locked")) == (
+        QgsLayoutExporter.ExportResult.FileError, "locked")
+
+
+def test_export_locked_file_message(report, monkeypatch):
+    """A PDF held open by a reader (Windows locks it) is reported before any export."""
+    import builtins
+
+    from territorial_health_plugin.core.report.export import ExportError, export_pdf
+
+    target = report["files"]["pdf"]
+    before = target.read_bytes()
+    real_open = builtins.open
+
+    def locked_open(path, mode="r", *args, **kwargs):
+        if Path(path) == target and mode != "rb":
+            raise PermissionError(13, "The process cannot access the file because it is being used")
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", locked_open)
+    with pytest.raises(ExportError) as caught:
+        export_pdf(diagnostic_layout(report["project"]), target)
+    monkeypatch.undo()
+    assert "est ouvert dans un autre programme" in caught.value.message
+    assert str(target) in caught.value.message
+    assert target.read_bytes() == before
+
+
+def test_export_failure_keeps_previous_pdf(report, monkeypatch):
+    from qgis.core import QgsLayoutExporter
+
+    from territorial_health_plugin.core.report.export import ExportError, export_pdf
+
+    target = report["files"]["pdf"]
+    before = target.read_bytes()
+    monkeypatch.setattr(QgsLayoutExporter, "exportToPdf",
+                        lambda *args: (QgsLayoutExporter.ExportResult.PrintError, "could not create print device"))
+    with pytest.raises(ExportError) as caught:
+        export_pdf(diagnostic_layout(report["project"]), target)
+    assert "le périphérique PDF n'a pas pu être créé" in caught.value.message
+    assert target.read_bytes() == before
+    assert not list(target.parent.glob(".diagnostic-*.pdf"))
+
+
+def test_export_missing_folder_message(report, tmp_path):
+    from territorial_health_plugin.core.report.export import ExportError, export_pdf
+
+    with pytest.raises(ExportError) as caught:
+        export_pdf(diagnostic_layout(report["project"]), tmp_path / "absent" / "diagnostic.pdf")
+    assert "n'existe pas" in caught.value.message
+
+
+def test_export_refused_off_main_thread(report, tmp_path):
+    from territorial_health_plugin.core.report.export import ExportError, export_pdf
+
+    outcome = {}
+
+    def worker():
+        try:
+            export_pdf(diagnostic_layout(report["project"]), tmp_path / "thread.pdf")
+        except ExportError as error:
+            outcome["error"] = error.message
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join(60)
+    assert "fil principal" in outcome["error"]
+    assert not (tmp_path / "thread.pdf").exists()
+
+
+def test_qgis_pdf_export_declares_no_threading(qgis_processing):
+    """QGIS's own layout-to-PDF algorithm runs only on the main thread: so does the report."""
+    from qgis.core import QgsApplication, QgsProcessingAlgorithm
+
+    algorithm = QgsApplication.processingRegistry().algorithmById("native:printlayouttopdf")
+    assert algorithm is not None
+    assert algorithm.flags() & QgsProcessingAlgorithm.Flag.FlagNoThreading
+
+
+def test_missing_template_font_replaced(qgis_app, caplog):
+    from qgis.core import QgsLayoutItemLabel, QgsPrintLayout, QgsProject
+    from qgis.PyQt.QtGui import QFont
+
+    from territorial_health_plugin.core.report.fitting import label_font
+    from territorial_health_plugin.core.report.fonts import FALLBACK_FAMILY, check_layout_fonts
+
+    project = QgsProject()
+    layout = QgsPrintLayout(project)
+    layout.initializeDefaults()
+    label = QgsLayoutItemLabel(layout)
+    label.setText("Titre")
+    label.setFont(QFont("Marianne", 20))
+    layout.addLayoutItem(label)
+    with caplog.at_level(logging.WARNING, logger="territorial_health_plugin"):
+        replaced = check_layout_fonts(layout)
+    assert replaced == {"Marianne": FALLBACK_FAMILY}
+    assert label_font(label).family() == FALLBACK_FAMILY
+    assert any("Marianne" in record.getMessage() for record in caplog.records)
+
+
+def test_fallback_font_registered_when_missing(qgis_app, monkeypatch):
+    from territorial_health_plugin.core.report import fonts
+
+    calls = []
+    real_available = fonts.family_available
+
+    def lato_missing_once(family):
+        calls.append(family)
+        return real_available(family) if len(calls) > 1 else False
+
+    monkeypatch.setattr(fonts, "family_available", lato_missing_once)
+    assert fonts.ensure_fallback_font() == "Lato"
+    assert (Path(fonts.resource_path("fonts", "Lato-Regular.ttf"))).is_file()
