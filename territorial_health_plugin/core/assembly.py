@@ -272,7 +272,8 @@ def compute(specs, tables, iris_table, communes_table, territory, completion, ha
     iris_units = (iris_table.frame[["code_iris", "code_commune"]] if iris_table is not None
                   else pd.DataFrame({"code_iris": [], "code_commune": []}))
     result = indicators.compute_indicators(specs, tables, iris_units, territory.commune_codes)
-    reports = [_table_report(t, iris_table, communes_table, territory) for t in tables]
+    reports = [_table_report(t, iris_table, communes_table, territory) for t in tables
+               if t.level in indicators.LEVELS]
     reports.append(_completion_report(iris_table, completion, territory))
     reports[-1].notes.extend(harmonisation_notes + communes_table.notes)
 

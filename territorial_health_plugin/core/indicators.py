@@ -355,12 +355,13 @@ def _members(frame: pd.DataFrame, level: str, code: str, members) -> pd.DataFram
     if level == "territoire":
         return frame[frame["code_commune"].isin(members)]
     if level == "departement":
+        if joins.missing_communes_of_departement(set(frame["code_commune"]), code):
+            return None
         return frame[(departement == code).to_numpy()]
     if level == "region":
-        # NOTE: coverage is checked per département, not per commune: a table missing a few
-        # communes of a covered département still yields a computed value for the région.
         expected = set(joins.departements_of_region(code))
-        if not expected or not expected <= set(departement):
+        covered = set(frame["code_commune"])
+        if not expected or any(joins.missing_communes_of_departement(covered, dep) for dep in expected):
             return None
         return frame[departement.isin(expected).to_numpy()]
     return None

@@ -63,6 +63,21 @@ def departements_of_region(region: str) -> list[str]:
         return []
 
 
+def missing_communes_of_departement(covered: set[str], departement: str) -> list[str]:
+    """Return the current communes of ``departement`` absent from ``covered``.
+
+    A reference value computed from counts is valid only when the table covers the whole
+    département; without the COG reference every commune is reported missing.
+    """
+    try:
+        from territorial_health_plugin.core.reference import load_reference
+    except ImportError:
+        return [departement]
+    communes = load_reference().current
+    expected = communes.loc[communes["code_departement"] == departement, "code_commune"]
+    return sorted(set(expected) - covered)
+
+
 def plm_city(code_commune: str) -> str | None:
     """Return the city of an arrondissement municipal (``75112`` -> ``75056``), else None."""
     for first, last, city in PLM_RANGES:

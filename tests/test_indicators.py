@@ -1,0 +1,118 @@
+"""Indicators: rates from summed counts, non-additive values, small counts, reference values."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from territorial_health_plugin.core import indicators
+from territorial_health_plugin.core.catalogue import load_catalogue
+from territorial_health_plugin.core.readers import SourceTable
+
+RATIO = indicators.IndicatorSpec(
+    id="part_75p", label="Part des 75 ans ou plus", theme="populations_vulnerables", method="ratio",
+    level="iris", unit="%", numerator=("POP75P",), denominator=("POP",), scale=100.0, min_denominator=100,
+)
+MEDIAN = indicators.IndicatorSpec(
+    id="rev_median", label="Revenu médian", theme="determinants_sociaux", method="published", level="iris",
+    unit="€", value_column="DISP_MED", decimals=0,
+)
+APL = indicators.IndicatorSpec(
+    id="apl_mg", label="APL", theme="offre_soins", method="weighted_mean", level="commune",
+    value_column="APL", weight="POP_STD",
+)
+
+
+def iris_table() -> SourceTable:
+    frame = pd.DataFrame({
+        "code_iris": ["593500101", "593500102", "590090101", "590050000"],
+        "POP": [1000.0, 3000.0, 50.0, 800.0],
+        "POP75P": [100.0, 600.0, 5.0, 40.0],
+        "DISP_MED": [21000.0, 18000.0, float("nan"), 23500.0],
+    })
+    return SourceTable(source_id="insee_rp_population", level="iris", frame=frame)
+
+
+def iris_units() -> pd.DataFrame:
+    codes = ["593500101", "593500102", "590090101", "590050000"]
+    return pd.DataFrame({"code_iris": codes, "code_commune": [code[:5] for code in codes]})
+
+
+def test_rate_recomputed_from_sums():
+    result = indicators.compute_indicators([RATIO], [iris_table()], iris_units(), ["59350", "59009", "59005"])
+    communes = result.communes.set_index("code_commune")
+
+    # Lille: (100 + 600) / (1000 + 3000), not the mean of 10 % and 20 %.
+    assert communes.at["59350", "part_75p"] == pytest.approx(17.5)
+    assert result.iris.set_index("code_iris").at["593500102", "part_75p"] == pytest.approx(20.0)
+
+
+def test_small_denominator_flagged():
+    result = indicators.compute_indicators([RATIO], [iris_table()], iris_units(), ["59350", "59009", "59005"])
+    flags = result.iris.set_index("code_iris")[RATIO.small_field]
+
+    assert bool(flags["590090101"]) is True
+    assert bool(flags["593500101"]) is False
+
+
+def test_hidden_count_makes_commune_rate_null():
+    table = iris_table()
+    table.frame.loc[1, "POP75P"] = float("nan")
+    result = indicators.compute_indicators([RATIO], [table], iris_units(), ["59350"])
+    communes = result.communes.set_index("code_commune")
+
+    assert math.isnan(communes.at["59350", "part_75p"])
+    assert result.iris.set_index("code_iris").at["593500101", "part_75p"] == pytest.approx(10.0)
+
+
+def test_median_never_aggregated():
+    result = indicators.compute_indicators([MEDIAN], [iris_table()], iris_units(), ["59350", "59009", "59005"])
+    communes = result.communes.set_index("code_commune")
+
+    assert math.isnan(communes.at["59350", "rev_median"])
+    # A commune that is a single IRIS "<commune>0000" is that IRIS's population.
+    assert communes.at["59005", "rev_median"] == pytest.approx(23500.0)
+    assert math.isnan(result.iris.set_index("code_iris").at["590090101", "rev_median"])
+
+
+def test_weighted_mean_reference():
+    frame = pd.DataFrame({"code_commune": ["59350", "59009"], "APL": [4.0, 2.0], "POP_STD": [300.0, 100.0]})
+    table = SourceTable(source_id="drees_apl_mg", level="commune", frame=frame)
+    reference = indicators.reference_values([APL], [table], ["59350", "59009"])
+    territory = reference[reference["level"] == "territoire"].iloc[0]
+
+    assert territory["value"] == pytest.approx((4.0 * 300 + 2.0 * 100) / 400)
+    assert territory["origin"] == indicators.ORIGIN_COMPUTED
+
+
+def test_partial_departement_not_computed():
+    frame = pd.DataFrame({"code_commune": ["59350", "59009"], "APL": [4.0, 2.0], "POP_STD": [300.0, 100.0]})
+    table = SourceTable(source_id="drees_apl_mg", level="commune", frame=frame)
+    reference = indicators.reference_values([APL], [table], ["59350", "59009"]).set_index("level")
+
+    assert reference.at["departement", "origin"] == indicators.ORIGIN_UNAVAILABLE
+    assert reference.at["departement", "value"] is None or pd.isna(reference.at["departement", "value"])
+
+
+def test_published_reference_wins():
+    published = SourceTable(source_id="insee_filosofi_reference", level="departement",
+                            frame=pd.DataFrame({"code": ["59"], "DISP_MED": [20490.0]}))
+    reference = indicators.reference_values([MEDIAN], [iris_table(), published], ["59350"]).set_index("level")
+
+    assert reference.at["departement", "value"] == pytest.approx(20490.0)
+    assert reference.at["departement", "origin"] == indicators.ORIGIN_PUBLISHED
+    assert reference.at["territoire", "origin"] == indicators.ORIGIN_UNAVAILABLE
+
+
+def test_catalogue_specs_build():
+    catalogue = load_catalogue()
+    specs = {indicator.id: indicators.spec_from_catalogue(indicator) for indicator in catalogue}
+
+    assert specs["tx_pauvrete"].method == "published"
+    assert specs["apl_mg"].method == "weighted_mean"
+    assert specs["apl_mg"].weight == "POP_STD"
+    ratios = [spec for spec in specs.values() if spec.method == "ratio"]
+    assert ratios, "the catalogue defines rates from numerators and denominators"
+    assert all(spec.denominator for spec in ratios)

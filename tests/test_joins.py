@@ -1,0 +1,126 @@
+"""Joins: code repairs, COG harmonisation, arrondissements, single-IRIS communes, reports."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from territorial_health_plugin.core import joins
+
+
+def geometry_frame(codes, key="code_commune"):
+    return pd.DataFrame({key: codes, "name": [f"Commune {code}" for code in codes]})
+
+
+def test_numeric_codes_padded():
+    raw = pd.Series([1001, "1004.0", "09122", "2a004", None], dtype=object)
+    codes, cleaning = joins.normalise_codes(raw, "code_commune")
+
+    assert list(codes[:4]) == ["01001", "01004", "09122", "2A004"]
+    assert codes[4] is None
+    assert cleaning.padded == 2
+
+
+def test_numeric_codes_join_fully():
+    data = pd.DataFrame({"code_commune": ["1001", "1004", "9122", "2A004"], "nb": [1.0, 14.0, None, 97.0]})
+    data["code_commune"], _ = joins.normalise_codes(data["code_commune"], "code_commune")
+    merged, report = joins.join_frames("test", geometry_frame(["01001", "01004", "09122", "2A004"]), data,
+                                       "code_commune")
+
+    assert report.matched == 4
+    assert report.status == "ok"
+    assert merged.set_index("code_commune").at["01004", "nb"] == 14.0
+
+
+def test_placeholder_iris_rejected():
+    codes, cleaning = joins.normalise_codes(pd.Series(["601750000", "ZZZZZZZZZ", "600570101"]), "code_iris")
+
+    assert list(codes) == ["601750000", None, "600570101"]
+    assert cleaning.rejected == ["ZZZZZZZZZ"]
+
+
+def test_unmatched_named_both_sides():
+    data = pd.DataFrame({"code_commune": ["59350", "59999"], "v": [1.0, 2.0]})
+    _, report = joins.join_frames("test", geometry_frame(["59350", "59009"]), data, "code_commune")
+
+    assert report.unmatched_data == [("59999", "")]
+    assert report.unmatched_geometry == [("59009", "Commune 59009")]
+    rows = joins.join_report_frame([report])
+    assert set(rows.loc[rows["kind"] == "non_apparie", "code"]) == {"59999", "59009"}
+
+
+def test_no_match_names_code_type():
+    data = pd.DataFrame({"code_commune": ["593500101", "593500102"], "v": [1.0, 2.0]})
+    _, report = joins.join_frames("test", geometry_frame(["59350"]), data, "code_commune")
+
+    assert report.status == "error"
+    assert "9" in report.cause
+    assert "IRIS" in report.cause
+
+
+def test_no_match_names_vintage():
+    data = pd.DataFrame({"code_commune": ["59298", "59355"], "v": [1.0, 2.0]})
+    _, report = joins.join_frames("test", geometry_frame(["59350", "59009"]), data, "code_commune")
+
+    assert report.status == "error"
+    assert "COG" in report.cause
+
+
+def test_low_match_rate_is_warning():
+    data = pd.DataFrame({"code_commune": [f"59{n:03d}" for n in range(1, 11)], "v": range(10)})
+    _, report = joins.join_frames("test", geometry_frame(["59001", "59002"]), data, "code_commune")
+
+    assert report.status == "warning"
+    assert report.match_rate == pytest.approx(0.2)
+
+
+def test_duplicates_do_not_multiply_rows():
+    data = pd.DataFrame({"code_commune": ["59350", "59350", "59009"], "v": [1.0, 9.0, 2.0]})
+    merged, report = joins.join_frames("test", geometry_frame(["59350", "59009"]), data, "code_commune")
+
+    assert len(merged) == 2
+    assert merged.set_index("code_commune").at["59350", "v"] == 1.0
+    assert any("59350" in note for note in report.notes)
+
+
+def test_old_cog_code_harmonised():
+    from territorial_health_plugin.core import harmonise
+
+    frame = pd.DataFrame({"code_commune": ["59070", "59006"], "POP": [300.0, 700.0], "MED": [1.0, 2.0]})
+    result, report = harmonise.harmonise_commune_codes(frame, "code_commune", ["POP"])
+    row = result.set_index("code_commune").loc["59006"]
+
+    assert "59070" not in set(result["code_commune"])
+    assert row["POP"] == 1000.0
+    assert pd.isna(row["MED"])
+
+
+def test_arrondissements_summed_to_city():
+    frame = pd.DataFrame({"code_commune": ["75101", "75102", "13055"], "NUM": [10.0, 30.0, 5.0],
+                          "DEN": [100.0, 100.0, 50.0], "RATE": [10.0, 30.0, 10.0]})
+    result, notes = joins.harmonise_communes(frame, ["NUM", "DEN"])
+    paris = result.set_index("code_commune").loc["75056"]
+
+    assert paris["NUM"] == 40.0
+    assert paris["DEN"] == 200.0
+    assert pd.isna(paris["RATE"])
+    assert notes
+
+
+def test_city_split_to_arrondissements():
+    values = pd.DataFrame({"code_commune": ["75056"], "v": [4.2]})
+    result, notes = joins.split_city_to_arrondissements(values, ["75101", "75102"])
+
+    assert set(result["code_commune"]) == {"75056", "75101", "75102"}
+    assert result.set_index("code_commune").at["75102", "v"] == 4.2
+    assert notes
+
+
+def test_single_iris_commune_completed():
+    known = {"59011": ["590110101", "590110102", "590110103"]}
+    completion = joins.missing_iris(["593500101"], ["59350", "59011", "59005"], known,
+                                    {"59011": "Annœullin", "59005": "Allennes-les-Marais"})
+
+    assert completion.from_commune == [("590050000", "Allennes-les-Marais")]
+    assert [code for code, _ in completion.without_geometry] == ["590110101", "590110102", "590110103"]
+    assert any("Annœullin" in note for note in completion.notes())
