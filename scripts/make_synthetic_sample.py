@@ -59,9 +59,15 @@ def split(total: float, weights, rng) -> np.ndarray:
     return total * noisy / noisy.sum()
 
 
-def population_values(rng) -> dict[str, float]:
+# Population range by IRIS type. INSEE cuts H (habitat) IRIS at 1 800 to 5 000 inhabitants,
+# A (activity) and D (miscellaneous, e.g. parks) have few, and Z (commune not split) is a small commune.
+POPULATION_RANGES = {"H": (1800, 5000), "A": (20, 400), "D": (0, 120), "Z": (300, 6000)}
+
+
+def population_values(rng, iris_type: str) -> dict[str, float]:
     """Invent one IRIS of the population base, with sums that hold (POP0014 = 0002+0305+0610+1114…)."""
-    pop = float(rng.uniform(900, 3800)) * (1 + rng.random() * 1e-6)
+    low, high = POPULATION_RANGES.get(iris_type, POPULATION_RANGES["H"])
+    pop = float(rng.uniform(low, high)) * (1 + rng.random() * 1e-6)
     fine = split(pop, [3.3, 3.4, 6.0, 8.0, 9.0, 21.0, 19.0, 11.0, 13.0, 6.3], rng)
     names = (
         "POP0002", "POP0305", "POP0610", "POP1117", "POP1824", "POP2539", "POP4054", "POP5564", "POP6579", "POP80P",
@@ -189,7 +195,7 @@ def format_value(value: float) -> str:
 def make_census(rng) -> list[Path]:
     """Build the five census IRIS bases; return their paths."""
     rows = iris_rows()
-    population = [population_values(rng) for _ in rows]
+    population = [population_values(rng, row["TYP_IRIS"]) for row in rows]
     activity = [activity_values(values, rng) for values in population]
     diplomas = [diploma_values(values, rng) for values in population]
     families = [family_values(values, rng) for values in population]
