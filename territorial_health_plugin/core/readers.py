@@ -635,7 +635,7 @@ def record_column(table: SourceTable, canonical: str, header: str, parsed: Parse
 
 
 def _warn_duplicates(table: SourceTable) -> None:
-    """Warn when a code appears on several rows (the later ones would be ignored by joins)."""
+    """Warn when a code appears on several rows: a join by code cannot tell them apart."""
     duplicated = table.frame[table.key_column].duplicated(keep="first")
     if duplicated.any():
         examples = ", ".join(table.frame.loc[duplicated, table.key_column].head(5))
