@@ -268,3 +268,18 @@ def test_online_cp1252_census(server, online, catalogue, mel):
     table = outcome.table("insee_rp_population")
     assert table.encoding == "cp1252"
     assert table.frame["POP75P"].tolist() == [300.0]
+
+
+def test_paris_iris_kept_by_arrondissement(qgis_app, tmp_path, catalogue):
+    data_dir = tmp_path / "telechargements"
+    data_dir.mkdir()
+    (data_dir / "base-ic-evol-struct-pop-2021.CSV").write_text(
+        "IRIS;COM;TYP_IRIS;LAB_IRIS;P21_POP;P21_POP75P\n"
+        "751010101;75101;H;1;2100;300\n751208001;75120;H;1;2500;200\n593500101;59350;H;1;1900;150\n",
+        encoding="utf-8",
+    )
+    paris = resolve("commune:75056")
+    context = fetch.FetchContext(mode="sample", work_dir=tmp_path / "work", data_dir=data_dir)
+    outcome = fetch.fetch_all(paris, [catalogue.by_id("part_75p")], context)
+    table = outcome.table("insee_rp_population")
+    assert table.frame["code_iris"].tolist() == ["751010101", "751208001"]

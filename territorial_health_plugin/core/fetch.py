@@ -222,7 +222,7 @@ def _fetch_table(source_id: str, needs: SourceNeeds, territory, context: FetchCo
         )
     else:
         table = read_source(source_id, path, required, optional)
-    table = restrict_to_territory(table, territory.commune_codes)
+    table = restrict_to_territory(table, territory_codes(territory))
     for message in check_vintage_columns(table, needs):
         table.warnings.append(message)
         logger.warning(message)
@@ -254,7 +254,19 @@ def read_source(source_id: str, path: Path, columns: tuple[str, ...], optional: 
     raise DataSourceError(tr("No reader for source « {source} ».").format(source=source_id))
 
 
-def restrict_to_territory(table: SourceTable, commune_codes: list[str]) -> SourceTable:
+def territory_codes(territory) -> set[str]:
+    """Return the codes under which sources may publish the territory's communes.
+
+    Paris, Lyon and Marseille appear in IRIS files (and some commune files) by arrondissement
+    municipal, so their arrondissement codes are kept with the commune codes.
+    """
+    codes = set(territory.commune_codes)
+    for name in ("arrondissements", "iris_commune_codes"):
+        codes.update(getattr(territory, name, None) or [])
+    return codes
+
+
+def restrict_to_territory(table: SourceTable, commune_codes) -> SourceTable:
     """Keep the rows of the territory's communes (IRIS by their first five characters)."""
     wanted = set(commune_codes)
     keys = table.frame[table.key_column].astype(str)
@@ -305,8 +317,7 @@ def _fetch_finess(columns: set[str], territory, context: FetchContext, outcome: 
     """Read the FINESS extract: category counts per commune and a point layer."""
     path, origin, entry = locate("finess", context)
     establishments = finess.read_finess_etalab(path)
-    wanted = set(territory.commune_codes)
-    inside = establishments.frame["code_commune"].isin(wanted)
+    inside = establishments.frame["code_commune"].isin(territory_codes(territory))
     establishments.frame = establishments.frame[inside].reset_index(drop=True)
     categories = sorted(name[4:] for name in columns if name.startswith("CAT_"))
     table = finess.category_counts(establishments, categories)
@@ -327,7 +338,7 @@ def _fetch_finess(columns: set[str], territory, context: FetchContext, outcome: 
 
 def _fetch_user_table(path: Path, code_column: str | None, territory, outcome: FetchOutcome) -> None:
     """Read one of the user's tables and keep the territory's rows."""
-    table = restrict_to_territory(local.read_user_table(path, code_column), territory.commune_codes)
+    table = restrict_to_territory(local.read_user_table(path, code_column), territory_codes(territory))
     outcome.tables.append(table)
     outcome.origins[table.source_id] = "user"
 
