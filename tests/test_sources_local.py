@@ -156,3 +156,28 @@ def test_qpv_html_rejected(tmp_path):
     path.write_text("<html>Not found</html>", encoding="utf-8")
     with pytest.raises(DataFormatError, match="qpv.geojson"):
         qpv.qpv_source(path)
+
+
+def test_user_xlsx_title_rows(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Dossier complet - Indicateurs de santé"])
+    sheet.append(["Source : ARS Hauts-de-France", "Mise à jour : 2025"])
+    sheet.append([])
+    sheet.append(["Code", "Libellé", "Taux de participation (%)"])
+    sheet.append([None, None, "en %"])
+    sheet.append(["59350", "Lille", 41.5])
+    sheet.append([59009, "Villeneuve-d'Ascq", 47])
+    sheet.append(["Champ : assurés du régime général"])
+    path = tmp_path / "depistage.xlsx"
+    workbook.save(path)
+    table = local.read_user_table(path)
+    assert table.frame["code_commune"].tolist() == ["59350", "59009"]
+    assert table.frame["taux_de_participation"].tolist() == [41.5, 47.0]
+
+
+def test_guess_header_without_codes():
+    rows = [("Titre",), ("a", "b"), ("1", "2")]
+    assert local.guess_header_row(rows) == 1

@@ -85,11 +85,41 @@ def _read_raw(path: Path, sheet: str | None) -> RawTable:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         title, rows = readers.read_excel_rows(path, sheet)
-        header = next((index for index, row in enumerate(rows) if sum(cell is not None for cell in row) >= 2), 0)
-        return readers.rows_to_raw_table(rows, header, sheet=title)
+        return readers.rows_to_raw_table(rows, guess_header_row(rows), sheet=title)
     if suffix in (".gpkg", ".shp", ".geojson", ".json"):
         return _read_vector_attributes(path)
     return readers.read_delimited_text(path.read_bytes(), path.name)
+
+
+def guess_header_row(rows: list[tuple], limit: int = 40) -> int:
+    """Return the index of the header row of a spreadsheet whose columns are not known.
+
+    The header is the first row with at least two cells that is followed, within two rows (a
+    units row may sit between), by a row holding a commune or IRIS code. Title and note rows
+    above it are skipped. Without such a row, the first row with two cells is the header.
+    """
+    candidates = [index for index, row in enumerate(rows[:limit]) if _filled(row) >= 2]
+    for index in candidates:
+        following = rows[index + 1 : index + 3]
+        if any(_has_code(row) for row in following):
+            return index
+    return candidates[0] if candidates else 0
+
+
+def _filled(row: tuple) -> int:
+    """Return the number of non-empty cells of a row."""
+    return sum(cell is not None and str(cell).strip() != "" for cell in row)
+
+
+def _has_code(row: tuple) -> bool:
+    """Tell whether a row has a cell shaped like a commune or IRIS code (zeros possibly lost)."""
+    for cell in row:
+        text = readers.cell_to_text(cell)
+        if text.isdigit() and len(text) in (4, 8):
+            text = "0" + text
+        if codes.is_commune_code(text) or codes.is_iris_code(text):
+            return True
+    return False
 
 
 def _read_vector_attributes(path: Path, layer_name: str = "") -> RawTable:
@@ -143,7 +173,8 @@ def choose_code_column(
 def _level_of(series: pd.Series) -> tuple[str, float]:
     """Return the level whose code shape most values of ``series`` have, and that share."""
     text = series.fillna("").astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
-    text = text[text.ne("")]
+    # Notes and footers (« Champ : … », « Source : … ») are long and have spaces; codes never do.
+    text = text[text.ne("") & ~(text.str.contains(" ", regex=False) & (text.str.len() > 12))]
     if text.empty:
         return "commune", 0.0
     commune = text.map(lambda value: codes.is_commune_code(value.zfill(5) if value.isdigit() else value)).mean()
