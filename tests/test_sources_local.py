@@ -181,3 +181,22 @@ def test_user_xlsx_title_rows(tmp_path):
 def test_guess_header_without_codes():
     rows = [("Titre",), ("a", "b"), ("1", "2")]
     assert local.guess_header_row(rows) == 1
+
+
+def test_user_csv_title_lines(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Export CartoSanté du 12/03/2025\nTerritoire : Métropole Européenne de Lille\n\n"
+        "codgeo;libgeo;densite_mg\n59350;Lille;9,8\n59009;Villeneuve-d'Ascq;7,1\n",
+        encoding="utf-8",
+    )
+    table = local.read_user_table(path)
+    assert table.frame["code_commune"].tolist() == ["59350", "59009"]
+    assert table.frame["densite_mg"].tolist() == [9.8, 7.1]
+
+
+def test_user_csv_ragged_rows_rejected(tmp_path):
+    path = tmp_path / "casse.csv"
+    path.write_text("codgeo;valeur\n59350;1\n59009;2;3;4\n", encoding="utf-8")
+    with pytest.raises(DataFormatError, match="casse.csv"):
+        local.read_user_table(path)

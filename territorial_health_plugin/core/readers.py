@@ -18,7 +18,7 @@ import io
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -200,28 +200,41 @@ def decode_text(raw: bytes, file_label: str) -> tuple[str, str]:
     return raw.decode(encoding), encoding
 
 
-def read_delimited_text(raw: bytes, file_label: str, spec: TableSpec | None = None) -> RawTable:
+def read_delimited_text(
+    raw: bytes, file_label: str, spec: TableSpec | None = None, find_header: Callable | None = None
+) -> RawTable:
     """Read a delimited text table with every cell as text.
 
     With a ``spec``, the header is the first of the first 60 lines that contains the key column
-    and a known value column, so title lines above it are skipped. Without one, it is the first line.
+    and a known value column, so title lines above it are skipped. Otherwise ``find_header``
+    (a function of the first rows, split into cells) gives its index, else it is the first line.
     """
     text, encoding = decode_text(raw, file_label)
     separator = sniff_separator(text)
     lines = text.splitlines()
+    rows = [tuple(next(csv.reader([line], delimiter=separator), [])) for line in lines[:60]]
     header_row = 0
     if spec is not None:
-        rows = [tuple(next(csv.reader([line], delimiter=separator), [])) for line in lines[:60]]
         header_row = find_spec_header_row(rows, spec) or 0
-    frame = pd.read_csv(
-        io.StringIO("\n".join(lines[header_row:])),
-        sep=separator,
-        dtype=str,
-        keep_default_na=False,
-        na_filter=False,
-        skip_blank_lines=True,
-        engine="c",
-    )
+    elif find_header is not None:
+        header_row = find_header(rows)
+    try:
+        frame = pd.read_csv(
+            io.StringIO("\n".join(lines[header_row:])),
+            sep=separator,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=True,
+            engine="c",
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise DataFormatError(
+            tr("The file « {file} » cannot be read as a table separated by « {separator} » "
+               "from line {line}: {error}").format(
+                file=file_label, separator=separator, line=header_row + 1, error=error
+            ),
+        ) from error
     frame.columns = [clean_header(column) for column in frame.columns]
     return RawTable(frame=frame, encoding=encoding, separator=separator, header_row=header_row)
 

@@ -8,6 +8,10 @@
             <translation>Le fichier « {file} » n’est pas une table de texte délimité (il ressemble à du {kind}).</translation>
         </message>
         <message>
+            <source>The file « {file} » cannot be read as a table separated by « {separator} » from line {line}: {error}</source>
+            <translation>Le fichier « {file} » ne peut pas être lu comme une table séparée par « {separator} » à partir de la ligne {line} : {error}</translation>
+        </message>
+        <message>
             <source>The file « {file} » is not a readable XLSX workbook.</source>
             <translation>Le fichier « {file} » n’est pas un classeur XLSX lisible.</translation>
         </message>

@@ -88,7 +88,7 @@ def _read_raw(path: Path, sheet: str | None) -> RawTable:
         return readers.rows_to_raw_table(rows, guess_header_row(rows), sheet=title)
     if suffix in (".gpkg", ".shp", ".geojson", ".json"):
         return _read_vector_attributes(path)
-    return readers.read_delimited_text(path.read_bytes(), path.name)
+    return readers.read_delimited_text(path.read_bytes(), path.name, find_header=guess_header_row)
 
 
 def guess_header_row(rows: list[tuple], limit: int = 40) -> int:
