@@ -12,8 +12,8 @@
             <translation>Diagnostic territorial de santé · {name} · {date}</translation>
         </message>
         <message>
-            <source>Indicator « {id} » is on no layer: it has no map page.</source>
-            <translation>L'indicateur « {id} » n'est porté par aucune couche : il n'a pas de page de carte.</translation>
+            <source>Indicator « {id} » has no value on any layer: it has no map page.</source>
+            <translation>L'indicateur « {id} » n'a de valeur sur aucune couche : il n'a pas de page de carte.</translation>
         </message>
         <message>
             <source>1 commune</source>

@@ -72,8 +72,8 @@
             <translation>{label} : {hidden} {units} sur {total}</translation>
         </message>
         <message>
-            <source>Units without a value (secret statistique, or not published by the producer), drawn hatched on the maps: {parts}.</source>
-            <translation>Unités sans valeur (secret statistique, ou non publiées par le producteur), hachurées sur les cartes : {parts}.</translation>
+            <source>Units without a value (secret statistique, or not published by the producer), drawn in grey on the maps: {parts}.</source>
+            <translation>Unités sans valeur (secret statistique, ou non publiées par le producteur), en gris sur les cartes : {parts}.</translation>
         </message>
     </context>
 </TS>

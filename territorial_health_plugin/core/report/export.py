@@ -97,6 +97,12 @@ def result_code(outcome):
     return outcome, ""
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def failure_reason(code) -> str:
     """Return the French reason of a failed ExportResult."""
     results = QgsLayoutExporter.ExportResult
@@ -139,6 +145,8 @@ def export_pdf(layout, path: Path, atlas=None) -> Path:
         if code != QgsLayoutExporter.ExportResult.Success:
             raise ExportError(tr("Export of « {name} » to PDF failed: {reason}.").format(
                 name=layout.name(), reason=failure_reason(code)), message or str(code))
+        # mkstemp creates the file readable by its owner only: give the PDF the usual rights.
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except OSError as error:
         raise ExportError(tr("« {path} » could not be written: {error}. Close the file if it is open and check "

@@ -111,13 +111,18 @@ def indicator_layer(context: ReportContext, indicator):
 
 
 def mapped_indicators(context: ReportContext) -> list:
-    """Return the selected indicators that a layer carries (the others cannot be mapped)."""
+    """Return the selected indicators that a layer carries with at least one value.
+
+    The others (source not loaded, or every value hidden) get no map page; the methods page
+    still lists them.
+    """
     result = []
     for indicator in context.indicators:
         layer, _level = indicator_layer(context, indicator)
-        if layer is None:
-            logger.info(tr("Indicator « {id} » is on no layer: it has no map page.").format(
-                id=indicator_attr(indicator, "id")))
+        indicator_id = str(indicator_attr(indicator, "id"))
+        if layer is None or all(value is None for value in field_values(layer, indicator_id)):
+            logger.info(tr("Indicator « {id} » has no value on any layer: it has no map page.").format(
+                id=indicator_id))
             continue
         result.append(indicator)
     return result

@@ -139,5 +139,5 @@ def _hidden_lines(context: ReportContext) -> list[str]:
                     total=format_count(total)))
     if not parts:
         return []
-    return [tr("Units without a value (secret statistique, or not published by the producer), drawn hatched "
+    return [tr("Units without a value (secret statistique, or not published by the producer), drawn in grey "
                "on the maps: {parts}.").format(parts=" ; ".join(parts))]
