@@ -38,14 +38,20 @@ NORTH_ARROW_SVG = "arrows/NorthArrow_02.svg"
 EXTENT_MARGIN = 0.04
 
 
+# Renderers built in Python, kept for the life of the process (see style_with_renderer).
+_PYTHON_BUILT_RENDERERS: list = []
+
+
 def style_with_renderer(layer, renderer) -> str:
     """Return the style XML of ``layer`` drawn with ``renderer``, leaving the layer as it was.
 
-    The layer gets C++ clones, never ``renderer`` itself: when QGIS deletes a rule-based
-    renderer built in Python, the Python wrappers of its rules outlive them (Rule has no virtual
-    destructor) and write into freed memory when collected, which crashed exports at random
-    (QGIS 3.22, seen with valgrind). Python keeps and frees its own objects.
+    A rule-based renderer built in Python must never be deleted: its rules have Python
+    wrappers, Rule has no virtual destructor, and whichever side deletes the renderer first,
+    a wrapper then writes into a freed rule, which crashed exports at random (QGIS 3.22,
+    seen with valgrind). So the layer only ever gets C++ clones, and ``renderer`` is kept.
     """
+    # NOTE: this keeps one small renderer per map and per run alive until QGIS exits.
+    _PYTHON_BUILT_RENDERERS.append(renderer)
     previous = layer.renderer().clone() if layer.renderer() is not None else None
     layer.setRenderer(renderer.clone())
     style = QgsMapLayerStyle()
