@@ -50,7 +50,7 @@ def mel():
 
 @pytest.fixture(scope="module")
 def sample_outcome(qgis_app, tmp_path_factory, catalogue, mel):
-    context = fetch.FetchContext(mode="sample", work_dir=tmp_path_factory.mktemp("fetch"))
+    context = fetch.FetchContext(mode="sample", vintages={}, work_dir=tmp_path_factory.mktemp("fetch"))
     return fetch.fetch_all(mel, list(catalogue), context)
 
 
@@ -111,7 +111,7 @@ def test_data_dir_preferred(qgis_app, tmp_path, catalogue, mel):
     data_dir = tmp_path / "telechargements"
     data_dir.mkdir()
     shutil.copy(APL, data_dir / "indicateur_d_accessibilite_potentielle_localisee_apl_aux_medecins_generalistes.xlsx")
-    context = fetch.FetchContext(mode="sample", work_dir=tmp_path / "work", data_dir=data_dir)
+    context = fetch.FetchContext(mode="sample", vintages={}, work_dir=tmp_path / "work", data_dir=data_dir)
     outcome = fetch.fetch_all(mel, [catalogue.by_id("apl_mg")], context)
     assert outcome.origins["drees_apl_mg"] == "data_dir"
     assert len(outcome.table("drees_apl_mg").frame) == 95
@@ -120,7 +120,7 @@ def test_data_dir_preferred(qgis_app, tmp_path, catalogue, mel):
 def test_user_table_joined(qgis_app, tmp_path, catalogue, mel):
     path = tmp_path / "mes_indicateurs.csv"
     path.write_text("codgeo;nb_med\n59350;310\n59009;40\n75056;2000\n", encoding="utf-8")
-    context = fetch.FetchContext(mode="sample", work_dir=tmp_path / "work", user_tables=[(path, None)])
+    context = fetch.FetchContext(mode="sample", vintages={}, work_dir=tmp_path / "work", user_tables=[(path, None)])
     outcome = fetch.fetch_all(mel, [catalogue.by_id("apl_mg")], context)
     table = outcome.table("local:mes_indicateurs")
     assert table.frame["code_commune"].tolist() == ["59350", "59009"]
@@ -137,20 +137,24 @@ def server(qgis_app):
 
 @pytest.fixture
 def online(tmp_path, server, monkeypatch):
-    """Point the endpoints of three sources at the mock server and return a context."""
-    override = tmp_path / "sources.json"
-    override.write_text(json.dumps({
+    """Point every endpoint at the mock server (unknown paths answer 404) and return a context."""
+    endpoints.clear_cache()
+    addresses = {source_id: {"url": server.url(f"/unexpected/{source_id}")} for source_id in endpoints.load_endpoints()}
+    addresses.update({
         "insee.rp_population.2021": {"url": server.url("/rp/base-ic-evol-struct-pop-2021_csv.zip"), "expect": "zip"},
         "insee.rp_logement.2021": {"url": server.url("/rp/base-ic-logement-2021_csv.zip"), "expect": "zip"},
         "drees.apl_mg": {"url": server.url("/drees/apl_mg.xlsx"), "expect": "xlsx"},
         "insee.filosofi_iris.2019": {"url": server.url("/filosofi/BASE_TD_FILO_DISP_IRIS_2019.zip"), "expect": "zip"},
         "insee.melodi.data": {"url": server.url("/melodi/data/{dataset}"), "expect": "json"},
-    }), encoding="utf-8")
+    })
+    override = tmp_path / "sources.json"
+    override.write_text(json.dumps(addresses), encoding="utf-8")
     monkeypatch.setenv(endpoints.OVERRIDE_ENV, str(override))
     endpoints.clear_cache()
     downloader = Downloader(cache=Cache(tmp_path / "cache"), backoff_s=0.01, timeout_s=5, max_retries=1)
     yield fetch.FetchContext(
         mode="online", work_dir=tmp_path / "work", downloader=downloader,
+        vintages={"census": "2021", "filosofi": "2019"},
         iris_layer=resource_path("sample", "contours-iris-mel.geojson"),
         communes_layer=resource_path("sample", "communes-mel-admin-express-2018.geojson"),
     )
@@ -193,7 +197,7 @@ def test_online_corrupt_zip(server, online, catalogue, mel):
 
 
 def test_nothing_available_raises(qgis_app, tmp_path, catalogue, mel):
-    context = fetch.FetchContext(mode="cache", work_dir=tmp_path / "work", downloader=None)
+    context = fetch.FetchContext(mode="cache", vintages={}, work_dir=tmp_path / "work", downloader=None)
     with pytest.raises(DataSourceError) as caught:
         fetch.fetch_all(mel, [catalogue.by_id("apl_mg")], context)
     assert "drees_apl_mg" in caught.value.details
@@ -279,7 +283,42 @@ def test_paris_iris_kept_by_arrondissement(qgis_app, tmp_path, catalogue):
         encoding="utf-8",
     )
     paris = resolve("commune:75056")
-    context = fetch.FetchContext(mode="sample", work_dir=tmp_path / "work", data_dir=data_dir)
+    context = fetch.FetchContext(mode="sample", vintages={}, work_dir=tmp_path / "work", data_dir=data_dir)
     outcome = fetch.fetch_all(paris, [catalogue.by_id("part_75p")], context)
     table = outcome.table("insee_rp_population")
     assert table.frame["code_iris"].tolist() == ["751010101", "751208001"]
+
+
+def test_latest_vintage_by_default(server, online, catalogue, mel):
+    online.vintages = {}
+    server.add("/unexpected/insee.rp_population.2022", MockResponse(
+        body=POPULATION_ZIP.read_bytes(), content_type="application/zip"))
+    outcome = fetch.fetch_all(mel, [catalogue.by_id("part_75p")], online)
+    assert server.paths() == ["/unexpected/insee.rp_population.2022"]
+    assert outcome.origins["insee_rp_population"] == "online"
+
+
+def test_apl_vintage_setting(server, online, catalogue, mel):
+    online.vintages = {"apl": "2022"}
+    server.add("/drees/apl_mg.xlsx", MockResponse(
+        body=APL.read_bytes(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    outcome = fetch.fetch_all(mel, [catalogue.by_id("apl_mg")], online)
+    apl = outcome.table("drees_apl_mg")
+    assert apl.vintage == "2022"
+
+
+def test_latest_endpoint_vintages():
+    endpoints.clear_cache()
+    assert fetch.latest_endpoint_vintage("insee_rp_population") == "2022"
+    assert fetch.latest_endpoint_vintage("insee_filosofi_iris") == "2021"
+    assert fetch.latest_endpoint_vintage("drees_apl_mg") is None
+
+
+def test_vintages_read_from_settings(qgis_app, monkeypatch):
+    from territorial_health_plugin.toolbelt.settings import PluginSettings, SettingsManager
+
+    monkeypatch.setattr(SettingsManager, "load", staticmethod(lambda: PluginSettings(apl_vintage="2022")))
+    context = fetch.FetchContext(mode="sample")
+    assert fetch.requested_vintage("drees_apl_mg", context) == "2022"
+    assert fetch.requested_vintage("insee_rp_logement", context) is None
+    assert fetch.requested_vintage("finess", context) is None

@@ -43,6 +43,8 @@ ENDPOINTS = {
 LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
 # Sub-folder of the download cache that keeps parsed tables.
 PARSED_FOLDER = "parsed"
+# Vintage setting of each source family (keys of FetchContext.vintages and of the settings).
+VINTAGE_FAMILIES = {"insee_filosofi_iris": "filosofi", "insee_rp_": "census", "drees_apl_": "apl"}
 
 
 @dataclass
@@ -52,6 +54,10 @@ class FetchContext:
     ``parsed_cache`` (a :class:`core.parsed_cache.ParsedCache`) keeps parsed national tables,
     so a second run loads them instead of parsing them again. When None, one is kept in the
     ``parsed`` sub-folder of the downloader's cache (none in sample mode without a downloader).
+    ``vintages`` maps ``filosofi``, ``census`` and ``apl`` to a year; a missing or empty one
+    means the latest vintage (the latest address known for downloads, the latest file of the
+    data folder, the latest sheet of an APL workbook). When None, the years chosen on the
+    plugin's options page are used.
     """
 
     mode: str = "online"
@@ -64,6 +70,7 @@ class FetchContext:
     with_qpv: bool = False
     feedback: object = None
     parsed_cache: object = None
+    vintages: dict[str, str] | None = None
 
 
 @dataclass
@@ -181,7 +188,9 @@ def _check_cancelled(context: FetchContext) -> None:
 def locate(source_id: str, context: FetchContext, vintage: str | None = None) -> tuple[Path, str, dict]:
     """Return ``(file, origin, endpoint entry)`` of a source: data folder, sample or download."""
     if context.data_dir:
-        found = sample.data_dir_file(context.data_dir, source_id, vintage)
+        # The data folder holds what the user chose to download: its latest file is taken
+        # unless a vintage was requested explicitly.
+        found = sample.data_dir_file(context.data_dir, source_id, requested_vintage(source_id, context))
         if found:
             return found, "data_dir", {}
     if context.mode == "sample":
@@ -212,16 +221,17 @@ def _fetch_table(source_id: str, needs: SourceNeeds, territory, context: FetchCo
     if source_id == "finess":
         _fetch_finess(needs.required, territory, context, outcome)
         return
-    vintage = _default_vintage(source_id)
-    path, origin, entry = locate(source_id, context, vintage)
+    requested = requested_vintage(source_id, context)
+    path, origin, entry = locate(source_id, context, requested or latest_endpoint_vintage(source_id))
     required, optional = tuple(sorted(needs.required)), tuple(sorted(needs.optional))
     parsed = parsed_cache_of(context)
     if parsed is not None:
         table = parsed.read(
-            path, source_id, (required, optional), lambda: read_source(source_id, path, required, optional)
+            path, source_id, (required, optional, requested),
+            lambda: read_source(source_id, path, required, optional, requested),
         )
     else:
-        table = read_source(source_id, path, required, optional)
+        table = read_source(source_id, path, required, optional, requested)
     table = restrict_to_territory(table, territory_codes(territory))
     for message in check_vintage_columns(table, needs):
         table.warnings.append(message)
@@ -243,14 +253,19 @@ def parsed_cache_of(context: FetchContext):
     return ParsedCache(Path(folder) / PARSED_FOLDER)
 
 
-def read_source(source_id: str, path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = ()) -> SourceTable:
-    """Read a source's file with its reader: ``columns`` must be there, ``optional`` may be."""
+def read_source(
+    source_id: str, path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = (), vintage: str | None = None
+) -> SourceTable:
+    """Read a source's file with its reader: ``columns`` must be there, ``optional`` may be.
+
+    ``vintage`` chooses the yearly sheet of an APL workbook (the latest when None).
+    """
     if source_id in insee.CENSUS_THEMES:
         return insee.read_census_iris(path, source_id, columns, optional=optional)
     if source_id == "insee_filosofi_iris":
         return insee.read_filosofi_iris(path, columns)
     if source_id in drees.PROFESSIONS:
-        return drees.read_apl(path, source_id)
+        return drees.read_apl(path, source_id, vintage)
     raise DataSourceError(tr("No reader for source « {source} ».").format(source=source_id))
 
 
@@ -287,12 +302,37 @@ def _stamp(table: SourceTable, entry: dict, origin: str, path: Path) -> None:
     table.origin = origin
 
 
-def _default_vintage(source_id: str) -> str | None:
-    """Return the vintage the catalogue targets for a source (the endpoint id needs it)."""
-    from territorial_health_plugin.core.catalogue import load_catalogue
+def requested_vintage(source_id: str, context: FetchContext) -> str | None:
+    """Return the year the user chose for a source's family, or None for the latest."""
+    if context.vintages is None:
+        context.vintages = vintages_from_settings()
+    for prefix, family in VINTAGE_FAMILIES.items():
+        if source_id.startswith(prefix):
+            return context.vintages.get(family) or None
+    return None
 
-    vintages = [indicator.vintage for indicator in load_catalogue().for_source(source_id)]
-    return max(vintages) if vintages else None
+
+def vintages_from_settings() -> dict[str, str]:
+    """Return the vintages chosen on the options page (empty for « latest »)."""
+    from territorial_health_plugin.toolbelt.settings import SettingsManager
+
+    settings = SettingsManager.load()
+    return {
+        "filosofi": settings.filosofi_vintage,
+        "census": settings.census_vintage,
+        "apl": settings.apl_vintage,
+    }
+
+
+def latest_endpoint_vintage(source_id: str) -> str | None:
+    """Return the latest vintage whose download address is known for a source, else None."""
+    pattern = ENDPOINTS.get(source_id, "")
+    if "{vintage}" not in pattern:
+        return None
+    prefix = pattern.replace("{vintage}", "")
+    years = [key[len(prefix):] for key in endpoints.load_endpoints() if key.startswith(prefix)]
+    years = [year for year in years if year.isdigit()]
+    return max(years) if years else None
 
 
 def _fetch_filosofi_reference(territory, context: FetchContext, outcome: FetchOutcome) -> None:
@@ -305,7 +345,7 @@ def _fetch_filosofi_reference(territory, context: FetchContext, outcome: FetchOu
         raise DataSourceError(tr("No downloader is configured for source « {source} ».").format(
             source="insee_filosofi_reference"))
     filosofi = outcome.table("insee_filosofi_iris")
-    vintage = (filosofi.vintage if filosofi else None) or _default_vintage("insee_filosofi_iris")
+    vintage = (filosofi.vintage if filosofi else None) or latest_endpoint_vintage("insee_filosofi_iris")
     tables = insee.fetch_filosofi_reference(
         context.downloader, list(territory.departements), list(territory.regions), vintage
     )
