@@ -85,10 +85,22 @@ class _ConsoleFeedback:
 
 def run(arguments) -> int:
     """Run the diagnostic and print where the outputs are; errors are handled by ``cli.main``."""
+    import traceback
+
     from territorial_health_plugin.cli import EXIT_OK
     from territorial_health_plugin.core.pipeline import run_diagnostic
+    from territorial_health_plugin.toolbelt.errors import PluginError
 
-    result = run_diagnostic(build_request(arguments), _ConsoleFeedback())
+    try:
+        result = run_diagnostic(build_request(arguments), _ConsoleFeedback())
+    except PluginError:
+        raise
+    except Exception as error:  # noqa: BLE001 - any other failure still exits 1 with a French message
+        raise PluginError(
+            tr("The diagnostic failed ({error}); the previous outputs are left unchanged. "
+               "Run again with -v for details.").format(error=error),
+            traceback.format_exc(),
+        ) from error
     for warning in result.warnings:
         print(tr("warning: {message}").format(message=warning), file=sys.stderr)
     for path in result.files.values():

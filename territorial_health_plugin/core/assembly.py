@@ -274,8 +274,10 @@ def compute(specs, tables, iris_table, communes_table, territory, completion, ha
     result = indicators.compute_indicators(specs, tables, iris_units, territory.commune_codes)
     reports = [_table_report(t, iris_table, communes_table, territory) for t in tables
                if t.level in indicators.LEVELS]
-    reports.append(_completion_report(iris_table, completion, territory))
-    reports[-1].notes.extend(harmonisation_notes + communes_table.notes)
+    if iris_table is not None:
+        reports.append(_completion_report(iris_table, completion, territory))
+    if reports:
+        reports[-1].notes.extend(harmonisation_notes + communes_table.notes)
 
     commune_names = communes_table.frame.set_index("code_commune")["name"]
     iris_frame = None

@@ -1,0 +1,80 @@
+"""The ``diagnose`` subcommand end to end on the embedded sample, and its exit codes."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import ROOT
+from tests.test_cli_help import run_cli
+
+MEL = "epci:200093201"
+
+
+def test_sample_end_to_end(tmp_path):
+    output = tmp_path / "demo"
+    completed = run_cli("diagnose", "--territory", MEL, "--source", "sample", "--output", str(output))
+
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    names = {path.name for path in output.iterdir()}
+    assert {"diagnostic.gpkg", "diagnostic.qgz", "diagnostic.pdf", "indicators.csv", "run_report.json"} <= names
+    report = json.loads((output / "run_report.json").read_text(encoding="utf-8"))
+    assert report["territory"]["code"] == "200093201"
+    assert report["joins"]
+    assert (output / "diagnostic.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_selected_indicators_only(tmp_path):
+    output = tmp_path / "apl"
+    completed = run_cli("diagnose", "--territory", MEL, "--source", "sample", "--output", str(output),
+                        "--indicators", "apl_mg,tx_pauvrete", "--no-pdf")
+
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    report = json.loads((output / "run_report.json").read_text(encoding="utf-8"))
+    assert report["indicators"] == ["apl_mg", "tx_pauvrete"]
+    assert not (output / "diagnostic.pdf").exists()
+
+
+def test_unknown_indicator_exit_2(tmp_path):
+    output = tmp_path / "bad"
+    completed = run_cli("diagnose", "--territory", MEL, "--source", "sample", "--output", str(output),
+                        "--indicators", "taux_inconnu", "--no-pdf")
+
+    assert completed.returncode == 2, completed.stderr
+    assert "taux_inconnu" in completed.stderr
+    assert not output.exists() or list(output.iterdir()) == []
+
+
+def test_invalid_territory_exit_2(tmp_path):
+    completed = run_cli("diagnose", "--territory", "commune:5935", "--source", "sample", "--output",
+                        str(tmp_path / "bad"), "--no-pdf")
+
+    assert completed.returncode == 2, completed.stderr
+    assert "5935" in completed.stderr
+
+
+def test_missing_layer_file_exit_2(tmp_path):
+    output = tmp_path / "bad"
+    completed = run_cli("diagnose", "--territory", MEL, "--source", "sample", "--output", str(output),
+                        "--iris-layer", str(tmp_path / "absent.gpkg"), "--no-pdf")
+
+    assert completed.returncode == 2, completed.stderr
+    assert "absent.gpkg" in completed.stderr
+    assert not output.exists() or list(output.iterdir()) == []
+
+
+def test_invalid_source_exit_2(tmp_path):
+    completed = run_cli("diagnose", "--territory", MEL, "--source", "ftp", "--output", str(tmp_path))
+
+    assert completed.returncode == 2
+
+
+def test_user_communes_layer(tmp_path):
+    output = tmp_path / "own"
+    layer = ROOT / "resources" / "sample" / "communes-mel-admin-express-2018.geojson"
+    completed = run_cli("diagnose", "--territory", MEL, "--source", "sample", "--output", str(output),
+                        "--communes-layer", str(layer), "--level", "commune", "--indicators", "apl_mg", "--no-pdf")
+
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    report = json.loads((output / "run_report.json").read_text(encoding="utf-8"))
+    apl = next(join for join in report["joins"] if join["name"].startswith("drees_apl_mg"))
+    assert apl["matched"] == 95

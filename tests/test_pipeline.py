@@ -1,0 +1,241 @@
+"""The whole run on the embedded sample (Métropole Européenne de Lille), offline."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from territorial_health_plugin.core.pipeline import DiagnosticRequest, run_diagnostic
+from territorial_health_plugin.toolbelt.errors import CancelledError, InvalidInputError
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "resources" / "sample"
+MEL = "epci:200093201"
+JOINED_IN_2020 = {"59005", "59011", "59052", "59133", "59477"}
+
+
+def filosofi_poverty_rates() -> dict[str, float | None]:
+    """Read DISP_TP6019 of every IRIS straight from the xlsx (hidden values are empty cells)."""
+    workbook = load_workbook(SAMPLE / "BASE_TD_FILO_DISP_IRIS_2019_extrait_MEL.xlsx", read_only=True)
+    rows = list(workbook["IRIS_DISP"].iter_rows(values_only=True))
+    header_index = next(i for i, row in enumerate(rows) if "DISP_TP6019" in row)
+    header = rows[header_index]
+    iris, rate = header.index("IRIS"), header.index("DISP_TP6019")
+    values = {}
+    for row in rows[header_index + 1:]:
+        if row[iris]:
+            values[str(row[iris])] = None if row[rate] in (None, "", "s", "nd", "ns") else float(row[rate])
+    return values
+
+
+def apl_values(year: str) -> dict[str, float]:
+    """Read the APL of every commune of the sheet ``APL <year>`` straight from the xlsx."""
+    workbook = load_workbook(SAMPLE / "apl_generalistes_extrait_nord.xlsx", read_only=True)
+    rows = list(workbook[f"APL {year}"].iter_rows(values_only=True))
+    header_index = next(i for i, row in enumerate(rows) if row[0] == "Code commune INSEE")
+    values = {}
+    for row in rows[header_index + 1:]:
+        code = str(row[0] or "")
+        if len(code) == 5 and code[:2].isdigit() and row[2] is not None:
+            values[code] = float(row[2])
+    return values
+
+
+def layer_rows(gpkg: Path, table: str, columns: str) -> list[tuple]:
+    with sqlite3.connect(gpkg) as connection:
+        return connection.execute(f"SELECT {columns} FROM {table}").fetchall()
+
+
+@pytest.fixture(scope="module")
+def sample_run(qgis_app, tmp_path_factory):
+    """Run the diagnostic of the MEL on the sample once for the module (PDF left to the CLI test)."""
+    output = tmp_path_factory.mktemp("diagnostic")
+    request = DiagnosticRequest(territory=MEL, output_dir=output, source="sample", pdf=False)
+    return run_diagnostic(request)
+
+
+def test_outputs_written(sample_run):
+    names = {path.name for path in sample_run.files.values()}
+
+    assert {"diagnostic.gpkg", "diagnostic.qgz", "indicators.csv", "run_report.json"} <= names
+    assert not [p for p in sample_run.output_dir.iterdir() if p.name.startswith(".diagnostic-")]
+
+
+def test_poverty_rate_exact_or_null(sample_run):
+    expected = filosofi_poverty_rates()
+    written = dict(layer_rows(sample_run.geopackage, "iris", "code_iris, tx_pauvrete"))
+
+    published = {code: value for code, value in expected.items() if value is not None}
+    hidden = {code for code, value in expected.items() if value is None}
+    assert len(published) > 250
+    assert len(hidden) > 50
+    drawn = set(written)
+    for code, value in published.items():
+        if code in drawn:
+            assert written[code] == pytest.approx(value, abs=1e-9), code
+    for code in hidden & drawn:
+        assert written[code] is None, code
+    assert len(set(published) & drawn) == len(published) - 3  # Annœullin's 3 IRIS have no contour
+
+
+def test_apl_of_drees_file(sample_run):
+    expected = apl_values("2023")
+    written = dict(layer_rows(sample_run.geopackage, "communes", "code_commune, apl_mg"))
+
+    assert len(written) == 95
+    for code, value in written.items():
+        assert value == pytest.approx(expected[code], abs=1e-9), code
+
+
+def test_codes_stored_as_text(sample_run):
+    with sqlite3.connect(sample_run.geopackage) as connection:
+        iris_types = {row[1]: row[2] for row in connection.execute("PRAGMA table_info(iris)")}
+        commune_types = {row[1]: row[2] for row in connection.execute("PRAGMA table_info(communes)")}
+
+    assert iris_types["code_iris"] == "TEXT"
+    assert commune_types["code_commune"] == "TEXT"
+    assert commune_types["apl_mg"] == "REAL"
+
+
+def test_join_report_names_2020_communes(sample_run):
+    report = json.loads((sample_run.output_dir / "run_report.json").read_text(encoding="utf-8"))
+    completion = next(join for join in report["joins"] if join["name"] == "communes × contours IRIS")
+    notes = " ".join(completion["notes"])
+
+    for code in ("590050000", "590520000", "591330000", "594770000"):
+        assert code in notes
+    for code in ("590110101", "590110102", "590110103"):
+        assert code in notes
+    assert "Annœullin" in notes
+    assert {item["code"] for item in completion["unmatched_data"]} == {"59011"}
+
+    rows = layer_rows(sample_run.geopackage, "join_report", "join_name, kind, message")
+    assert any(kind == "note" and "590050000" in message for _, kind, message in rows)
+
+
+def test_single_iris_communes_drawn(sample_run):
+    codes = {row[0] for row in layer_rows(sample_run.geopackage, "iris", "code_iris")}
+    communes = {code[:5] for code in codes}
+
+    assert {"590050000", "590520000", "591330000", "594770000"} <= codes
+    assert JOINED_IN_2020 - {"59011"} <= communes
+    assert "59011" not in communes
+
+
+def test_styles_stored_as_default(sample_run):
+    rows = layer_rows(sample_run.geopackage, "layer_styles", "f_table_name, useAsDefault")
+
+    assert {name for name, default in rows if default} == {"iris", "communes", "territory"}
+
+
+def test_reference_values_nord(sample_run):
+    rows = layer_rows(sample_run.geopackage, "reference_values", "indicator, level, code, value, origin")
+    by_key = {(indicator, level, code): (value, origin) for indicator, level, code, value, origin in rows}
+    expected = apl_values("2023")
+
+    value, origin = by_key[("apl_mg", "departement", "59")]
+    assert origin == "calculée"
+    assert value is not None
+    assert min(expected.values()) < value < max(expected.values())
+    # Filosofi values are medians or rates without counts: never computed, only published.
+    assert by_key[("tx_pauvrete", "departement", "59")][1] == "non disponible"
+
+
+def test_project_relative_without_memory_layers(sample_run):
+    with zipfile.ZipFile(sample_run.project) as archive:
+        qgs = archive.read(next(n for n in archive.namelist() if n.endswith(".qgs"))).decode("utf-8")
+
+    assert "./diagnostic.gpkg" in qgs
+    assert str(sample_run.output_dir) not in qgs
+    assert 'provider="memory"' not in qgs
+    assert ">memory<" not in qgs
+    for group in ("Offre de soins et de prévention", "Déterminants sociaux de santé", "Populations vulnérables"):
+        assert group in qgs
+
+
+def test_project_reopens_styled(sample_run):
+    from qgis.core import QgsProject
+
+    project = QgsProject()
+    assert project.read(str(sample_run.project))
+    layers = list(project.mapLayers().values())
+
+    assert layers
+    assert all(layer.isValid() for layer in layers)
+    project.clear()
+
+
+def test_csv_long_format(sample_run):
+    import pandas as pd
+
+    table = pd.read_csv(sample_run.output_dir / "indicators.csv", sep=";", decimal=",", dtype={"code": str},
+                        encoding="utf-8-sig")
+    apl = table[(table["indicateur"] == "apl_mg") & (table["niveau"] == "commune")].set_index("code")
+
+    assert list(table.columns) == ["niveau", "code", "libelle", "indicateur", "valeur", "petit_effectif"]
+    assert apl.at["59350", "valeur"] == pytest.approx(apl_values("2023")["59350"])
+
+
+def test_invalid_level_rejected(tmp_path):
+    request = DiagnosticRequest(territory=MEL, output_dir=tmp_path, source="sample", level="canton")
+
+    with pytest.raises(InvalidInputError):
+        run_diagnostic(request)
+    assert list(tmp_path.iterdir()) == []
+
+
+class CancelAfter:
+    """A feedback that cancels once ``count`` progress texts have been shown."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.texts: list[str] = []
+
+    def setProgressText(self, text):
+        self.texts.append(text)
+
+    def setProgress(self, value):
+        pass
+
+    def isCanceled(self):
+        return len(self.texts) >= self.count
+
+
+def test_cancel_keeps_previous_outputs(qgis_app, sample_run, tmp_path):
+    import shutil
+
+    output = tmp_path / "out"
+    shutil.copytree(sample_run.output_dir, output)
+    before = {path.name: path.read_bytes() for path in output.iterdir() if path.is_file()}
+    request = DiagnosticRequest(territory=MEL, output_dir=output, source="sample", pdf=False)
+
+    with pytest.raises(CancelledError):
+        run_diagnostic(request, CancelAfter(5))
+
+    after = {path.name: path.read_bytes() for path in output.iterdir() if path.is_file()}
+    assert after == before
+    assert not [p for p in output.iterdir() if p.name.startswith(".diagnostic-")]
+
+
+def test_failure_keeps_previous_gpkg(qgis_app, sample_run, tmp_path, monkeypatch):
+    import shutil
+
+    from territorial_health_plugin.core import assembly
+
+    output = tmp_path / "out"
+    shutil.copytree(sample_run.output_dir, output)
+    before = (output / "diagnostic.gpkg").read_bytes()
+
+    def broken_csv(path, built):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(assembly, "write_csv", broken_csv)
+    with pytest.raises(OSError, match="disk full"):
+        run_diagnostic(DiagnosticRequest(territory=MEL, output_dir=output, source="sample", pdf=False))
+
+    assert (output / "diagnostic.gpkg").read_bytes() == before
