@@ -70,6 +70,7 @@ def prepare_run(dock: DiagnosticDock, output: Path) -> None:
     choose(dock, "Métropole Européenne de Lille")
     dock.output_widget.setFilePath(str(output))
     dock.content.mode_combo.setCurrentIndex(dock.content.mode_combo.findData("sample"))
+    dock.content.pdf_check.setChecked(False)
 
 
 def group_names(project: QgsProject) -> list[str]:

@@ -136,6 +136,13 @@ class ContentPicker(QGroupBox):
         self.mode_combo.currentIndexChanged.connect(self._mode_changed)
         self._mode_changed()
 
+        self.pdf_check = QCheckBox(tr("PDF report"), self)
+        self.pdf_check.setChecked(True)
+        self.pdf_check.setToolTip(tr(
+            "Compose the print layout and export diagnostic.pdf; QGIS waits during the export."
+        ))
+        form.addRow(self.pdf_check)
+
         self.atlas_check = QCheckBox(tr("Atlas, one page per commune"), self)
         self.atlas_check.setToolTip(tr("Also export an atlas of the communes to PDF (slower)."))
         form.addRow(self.atlas_check)

@@ -7,6 +7,7 @@ the written layers are added to the project on the main thread when the task fin
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Callable
 
 from qgis.core import Qgis, QgsApplication, QgsMessageOutput, QgsProject
 from qgis.gui import QgsDockWidget, QgsFileWidget
-from qgis.PyQt.QtCore import Qt, QUrl
+from qgis.PyQt.QtCore import Qt, QTimer, QUrl
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import (
     QFormLayout,
@@ -32,6 +33,7 @@ from qgis.PyQt.QtWidgets import (
 from territorial_health_plugin.core.pipeline import DiagnosticRequest
 from territorial_health_plugin.gui.content_picker import ContentPicker
 from territorial_health_plugin.gui.project_loader import add_diagnostic_to_project
+from territorial_health_plugin.gui.report_step import compose_pdf_report
 from territorial_health_plugin.gui.result_summary import ResultSummary, format_decimal
 from territorial_health_plugin.gui.task import DiagnosticTask
 from territorial_health_plugin.gui.territory_picker import TerritoryPicker, warm_search_index
@@ -70,6 +72,7 @@ class DiagnosticDock(QgsDockWidget):
         self.iface = iface
         self.runner = runner
         self.task: DiagnosticTask | None = None
+        self.request: DiagnosticRequest | None = None
         self.last_result = None
         self.loaded = None
         self._search_warmed = search is not None
@@ -221,7 +224,8 @@ class DiagnosticDock(QgsDockWidget):
             level=self.content.level(),
             themes=themes,
             indicators=self.content.indicators(),
-            atlas=self.content.atlas_check.isChecked(),
+            atlas=self.content.atlas_check.isChecked() and self.content.pdf_check.isChecked(),
+            pdf=self.content.pdf_check.isChecked(),
         )
 
     def run(self) -> DiagnosticTask | None:
@@ -236,7 +240,10 @@ class DiagnosticDock(QgsDockWidget):
         self.save_settings(request, self.content.data_mode())
 
         description = tr("Health diagnostic of {territory}").format(territory=request.territory)
-        task = DiagnosticTask(request, runner=self.runner, description=description)
+        # The PDF is composed on the main thread after the task, because QGIS 3.22 exports
+        # layouts only there.
+        task = DiagnosticTask(dataclasses.replace(request, pdf=False), runner=self.runner, description=description)
+        self.request = request
         task.progressChanged.connect(lambda value: self.progress_bar.setValue(int(value)))
         task.feedback.stepChanged.connect(self.step_label.setText)
         task.feedback.bytesDownloaded.connect(self._show_bytes)
@@ -278,6 +285,17 @@ class DiagnosticDock(QgsDockWidget):
     # -- outcome ------------------------------------------------------------------------
 
     def _on_finished(self, result) -> None:
+        if self.request is not None and self.request.pdf:
+            self.step_label.setText(tr("Composing the PDF report…"))
+            # The export holds the main thread, so the label gets one event loop pass to paint.
+            QTimer.singleShot(0, lambda: self._complete(result, compose=True))
+        else:
+            self._complete(result, compose=False)
+
+    def _complete(self, result, compose: bool) -> None:
+        """Compose the PDF if asked, add the layers and show the summary (main thread)."""
+        if compose:
+            self._compose_report(result)
         self.task = None
         self._set_running(False)
         self.last_result = result
@@ -302,6 +320,13 @@ class DiagnosticDock(QgsDockWidget):
         ).format(folder=result.output_dir, count=count)
         self.status_label.setText(message)
         self._push(tr("Diagnostic done"), message, Qgis.MessageLevel.Success)
+
+    def _compose_report(self, result) -> None:
+        """Compose the PDF on the main thread; on failure, keep the layers and show the error."""
+        try:
+            compose_pdf_report(self.request, result)
+        except PluginError as error:
+            self.show_error(error)
 
     def _on_failed(self, error: PluginError) -> None:
         self.task = None

@@ -11,9 +11,9 @@ from qgis.PyQt.QtWidgets import QTreeWidget, QTreeWidgetItem
 from territorial_health_plugin.toolbelt.i18n import tr
 
 # Keys of run_report.json that hold each section, first found wins.
-SOURCE_KEYS = ("sources", "fetched", "downloads")
+SOURCE_KEYS = ("tables", "sources", "fetched", "downloads")
 JOIN_KEYS = ("joins", "join_report", "coverage")
-NAME_KEYS = ("message", "label", "dataset", "name", "indicator", "table", "id", "source", "layer")
+NAME_KEYS = ("message", "label", "dataset", "name", "indicator", "table", "id", "source_id", "source", "layer")
 DETAIL_LIMIT = 30
 
 
@@ -99,6 +99,13 @@ class ResultSummary(QTreeWidget):
         return texts
 
 
+def _item_text(item) -> str:
+    """Return a list item as text: a mapping such as {"code": …, "name": …} by its values."""
+    if isinstance(item, dict):
+        return " ".join(str(value) for value in item.values() if value not in (None, ""))
+    return str(item)
+
+
 def detail_lines(row) -> list[str]:
     """Return ``key : value`` lines for a row's details (lists shortened to their start)."""
     if isinstance(row, str):
@@ -108,7 +115,7 @@ def detail_lines(row) -> list[str]:
     lines = []
     for key, value in row.items():
         if isinstance(value, (list, tuple)):
-            shown = ", ".join(str(item) for item in value[:DETAIL_LIMIT])
+            shown = ", ".join(_item_text(item) for item in value[:DETAIL_LIMIT])
             if len(value) > DETAIL_LIMIT:
                 shown += tr(" … and {count} more").format(count=len(value) - DETAIL_LIMIT)
             value = shown

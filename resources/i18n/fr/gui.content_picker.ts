@@ -72,6 +72,14 @@
             <translation>Dossier des données</translation>
         </message>
         <message>
+            <source>PDF report</source>
+            <translation>Rapport PDF</translation>
+        </message>
+        <message>
+            <source>Compose the print layout and export diagnostic.pdf; QGIS waits during the export.</source>
+            <translation>Compose la mise en page et exporte diagnostic.pdf ; QGIS attend pendant l'export.</translation>
+        </message>
+        <message>
             <source>Atlas, one page per commune</source>
             <translation>Atlas, une page par commune</translation>
         </message>

@@ -104,6 +104,10 @@
             <translation>Démarrage…</translation>
         </message>
         <message>
+            <source>Composing the PDF report…</source>
+            <translation>Composition du rapport PDF…</translation>
+        </message>
+        <message>
             <source>Done.</source>
             <translation>Terminé.</translation>
         </message>

@@ -1,0 +1,19 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR" sourcelanguage="en">
+    <context>
+        <name>TerritorialHealth</name>
+        <message>
+            <source>The run wrote no QGIS project or GeoPackage: the PDF report cannot be composed.</source>
+            <translation>Le traitement n'a écrit ni projet QGIS ni GeoPackage : le rapport PDF ne peut pas être composé.</translation>
+        </message>
+        <message>
+            <source>Could not read the QGIS project {path}: {error}</source>
+            <translation>Lecture du projet QGIS {path} impossible : {error}</translation>
+        </message>
+        <message>
+            <source>Cannot save the QGIS project {path}.</source>
+            <translation>Impossible d'enregistrer le projet QGIS {path}.</translation>
+        </message>
+    </context>
+</TS>
