@@ -322,3 +322,34 @@ def test_vintages_read_from_settings(qgis_app, monkeypatch):
     assert fetch.requested_vintage("drees_apl_mg", context) == "2022"
     assert fetch.requested_vintage("insee_rp_logement", context) is None
     assert fetch.requested_vintage("finess", context) is None
+
+
+def test_missing_column_costs_one_indicator(qgis_app, tmp_path, catalogue, mel):
+    data_dir = tmp_path / "telechargements"
+    data_dir.mkdir()
+    (data_dir / "base-ic-evol-struct-pop-2022.CSV").write_text(
+        "IRIS;COM;TYP_IRIS;LAB_IRIS;P22_POP;P22_POP75P;P22_POP_ETR\n593500101;59350;H;1;2000;300;120\n",
+        encoding="utf-8",
+    )
+    context = fetch.FetchContext(mode="sample", vintages={}, work_dir=tmp_path / "work", data_dir=data_dir)
+    indicators = [catalogue.by_id("part_75p"), catalogue.by_id("part_pop_immigree")]
+    outcome = fetch.fetch_all(mel, indicators, context)
+    table = outcome.table("insee_rp_population")
+    assert table.frame["POP75P"].tolist() == [300.0]
+    assert set(outcome.indicator_errors) == {"part_pop_immigree"}
+    message = outcome.indicator_errors["part_pop_immigree"]
+    assert "POP_IMM" in message
+    assert "base-ic-evol-struct-pop-2022.CSV" in message
+    assert "2022" in message
+    assert "P22_POP_ETR" in message
+    assert "insee_rp_population" not in outcome.errors
+
+
+def test_wrong_file_fails_source(qgis_app, tmp_path, catalogue, mel):
+    data_dir = tmp_path / "telechargements"
+    data_dir.mkdir()
+    (data_dir / "base-ic-evol-struct-pop-2021.csv").write_text("IRIS;AUTRE\n593500101;1\n", encoding="utf-8")
+    context = fetch.FetchContext(mode="sample", vintages={}, work_dir=tmp_path / "work", data_dir=data_dir)
+    outcome = fetch.fetch_all(mel, [catalogue.by_id("part_75p")], context)
+    assert outcome.table("insee_rp_population") is None
+    assert "POP75P" in outcome.errors["insee_rp_population"]

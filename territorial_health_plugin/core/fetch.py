@@ -18,7 +18,7 @@ from pathlib import Path
 from territorial_health_plugin.core import endpoints, readers
 from territorial_health_plugin.core.readers import GeometrySource, SourceTable
 from territorial_health_plugin.core.sources import drees, finess, insee, local, qpv, sample
-from territorial_health_plugin.toolbelt.errors import CancelledError, DataSourceError, PluginError
+from territorial_health_plugin.toolbelt.errors import CancelledError, DataFormatError, DataSourceError, PluginError
 from territorial_health_plugin.toolbelt.i18n import tr
 
 logger = logging.getLogger(__name__)
@@ -75,12 +75,17 @@ class FetchContext:
 
 @dataclass
 class FetchOutcome:
-    """Result of a fetch: tables, geometry sources, and the reason for each source that failed."""
+    """Result of a fetch: tables, geometry sources, and why a source or an indicator failed.
+
+    ``errors`` is keyed by source id (the source could not be had at all) and
+    ``indicator_errors`` by indicator id (its source was read but lacks its columns).
+    """
 
     tables: list[SourceTable] = field(default_factory=list)
     geometries: dict[str, GeometrySource] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)
+    indicator_errors: dict[str, str] = field(default_factory=dict)
 
     def table(self, source_id: str) -> SourceTable | None:
         """Return the table of a source, or None."""
@@ -153,15 +158,21 @@ def columns_by_source(indicators: Iterable) -> dict[str, SourceNeeds]:
     return needed
 
 
-def check_vintage_columns(table: SourceTable, needs: SourceNeeds) -> list[str]:
-    """Return the French message of each indicator whose columns for the table's vintage are missing."""
-    messages = []
-    headers = list(table.frame.columns)
+def check_vintage_columns(table: SourceTable, needs: SourceNeeds) -> dict[str, str]:
+    """Return, by indicator id, the French message of each indicator whose columns are missing.
+
+    The columns checked are those of the table's vintage; the message quotes the closest
+    columns of the file itself.
+    """
+    messages = {}
+    present = set(table.frame.columns)
     for indicator in needs.indicators:
-        missing = [name for name in indicator.columns_for(table.vintage) if name not in headers]
+        missing = [name for name in indicator.columns_for(table.vintage) if name not in present]
         if missing:
-            error = readers.missing_column_error(missing[0], headers, table.file, table.vintage or "")
-            messages.append(tr("Indicator {id}: {message}").format(id=indicator.id, message=error.message))
+            error = readers.missing_column_error(
+                missing[0], table.file_columns or sorted(present), table.file, table.vintage or ""
+            )
+            messages[indicator.id] = tr("Indicator {id}: {message}").format(id=indicator.id, message=error.message)
     return messages
 
 
@@ -223,19 +234,26 @@ def _fetch_table(source_id: str, needs: SourceNeeds, territory, context: FetchCo
         return
     requested = requested_vintage(source_id, context)
     path, origin, entry = locate(source_id, context, requested or latest_endpoint_vintage(source_id))
-    required, optional = tuple(sorted(needs.required)), tuple(sorted(needs.optional))
+    # Every column is optional at reading time, so that one missing column costs only the
+    # indicators that need it; check_vintage_columns then names them.
+    columns = tuple(sorted(needs.required | needs.optional))
     parsed = parsed_cache_of(context)
     if parsed is not None:
         table = parsed.read(
-            path, source_id, (required, optional, requested),
-            lambda: read_source(source_id, path, required, optional, requested),
+            path, source_id, ((), columns, requested), lambda: read_source(source_id, path, (), columns, requested)
         )
     else:
-        table = read_source(source_id, path, required, optional, requested)
-    table = restrict_to_territory(table, territory_codes(territory))
-    for message in check_vintage_columns(table, needs):
+        table = read_source(source_id, path, (), columns, requested)
+
+    failed = check_vintage_columns(table, needs)
+    if failed and len(failed) == len(needs.indicators):
+        raise DataFormatError(next(iter(failed.values())), details="\n".join(failed.values()))
+    for indicator_id, message in failed.items():
+        outcome.indicator_errors[indicator_id] = message
         table.warnings.append(message)
         logger.warning(message)
+
+    table = restrict_to_territory(table, territory_codes(territory))
     _stamp(table, entry, origin, path)
     outcome.tables.append(table)
     outcome.origins[source_id] = origin

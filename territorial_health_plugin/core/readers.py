@@ -76,6 +76,7 @@ class SourceTable:
     rejected_codes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     invalid_values: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    file_columns: list[str] = field(default_factory=list)
 
     @property
     def key_column(self) -> str:
@@ -595,6 +596,7 @@ def build_source_table(raw: RawTable, spec: TableSpec, file_label: str, vintage:
         vintage=detected,
         file=file_label,
         encoding=raw.encoding,
+        file_columns=headers,
     )
     if len(resolution.years) > 1:
         table.warnings.append(
