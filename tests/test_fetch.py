@@ -353,3 +353,28 @@ def test_wrong_file_fails_source(qgis_app, tmp_path, catalogue, mel):
     outcome = fetch.fetch_all(mel, [catalogue.by_id("part_75p")], context)
     assert outcome.table("insee_rp_population") is None
     assert "POP75P" in outcome.errors["insee_rp_population"]
+
+
+def test_online_qpv_zip(server, online, catalogue, mel):
+    import io
+    import zipfile
+
+    feature = {
+        "type": "Feature",
+        "properties": {"code_qp": "QN05901M", "lib_qp": "Lille Sud", "insee_com": "59350"},
+        "geometry": {"type": "Polygon", "coordinates": [[[3.04, 50.61], [3.06, 50.61], [3.06, 50.62], [3.04, 50.61]]]},
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("GEOJSON/QP2024_France_Hexagonale_Outre_Mer_WGS84.geojson",
+                         json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    server.add("/unexpected/qpv.contours_2024", MockResponse(body=buffer.getvalue(), content_type="application/zip"))
+    online.with_qpv = True
+    server.add("/drees/apl_mg.xlsx", MockResponse(
+        body=APL.read_bytes(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    outcome = fetch.fetch_all(mel, [catalogue.by_id("apl_mg")], online)
+    qpv = outcome.geometries["qpv"]
+    assert qpv.code_field == "code_qp"
+    assert qpv.crs == "EPSG:4326"
+    assert qpv.path.is_file()
+    assert outcome.origins["qpv"] == "online"
