@@ -44,10 +44,32 @@ def test_corsica_code_kept(mixed):
 
 
 def test_unplaceable_records_reported(mixed):
-    assert set(mixed.located["nofinesset"]) == {"970100012", "2A0000081"}
-    assert len(mixed.warnings) == 1
-    assert "2" in mixed.warnings[0]
-    assert "590000999" in mixed.warnings[0]
+    assert "590000998" not in set(mixed.located["nofinesset"])
+    unlocated = [warning for warning in mixed.warnings if "590000998" in warning]
+    assert len(unlocated) == 1
+    assert len(mixed.warnings) == 2
+
+
+def test_crs_inferred_from_departement(mixed):
+    row = mixed.frame.set_index("nofinesset").loc["590000999"]
+    assert row["epsg"] == "EPSG:2154"
+    assert bool(row["epsg_inferred"]) is True
+    assert bool(mixed.frame.set_index("nofinesset").loc["970100012", "epsg_inferred"]) is False
+
+
+@pytest.mark.parametrize(
+    ("departement", "x", "y", "expected"),
+    [
+        ("59", 704230.0, 7059200.0, "EPSG:2154"),
+        ("9A", 655011.2, 1794102.9, "EPSG:5490"),
+        ("9D", 340000.0, 7660000.0, "EPSG:2975"),
+        ("9F", 515000.0, 8585000.0, "EPSG:4471"),
+        ("59", 3.06, 50.63, None),
+        ("9D", 704230.0, 7059200.0, None),
+    ],
+)
+def test_crs_of_departement(departement, x, y, expected):
+    assert finess.crs_of_departement(departement, x, y) == expected
 
 
 @pytest.mark.parametrize(
@@ -96,7 +118,7 @@ def test_points_transformed_to_one_crs(qgis_app, tmp_path, mixed):
     assert layer.isValid()
     assert layer.crs().authid() == "EPSG:4326"
     points = {feature["nofinesset"]: feature.geometry().asPoint() for feature in layer.getFeatures()}
-    assert set(points) == {"970100012", "2A0000081"}
+    assert set(points) == {"970100012", "2A0000081", "590000999"}
     guadeloupe = points["970100012"]
     assert -62 < guadeloupe.x() < -61
     assert 16 < guadeloupe.y() < 16.6

@@ -19,5 +19,9 @@
             <source>{count} establishments of « {file} » have no usable coordinates and are not mapped, e.g. {examples}.</source>
             <translation>{count} établissements de « {file} » n’ont pas de coordonnées utilisables et ne sont pas cartographiés, par exemple {examples}.</translation>
         </message>
+        <message>
+            <source>{count} establishments of « {file} » name no coordinate system; it was taken from their département.</source>
+            <translation>{count} établissements de « {file} » n’indiquent pas de système de coordonnées : celui de leur département a été retenu.</translation>
+        </message>
     </context>
 </TS>

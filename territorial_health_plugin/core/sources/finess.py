@@ -53,6 +53,17 @@ CRS_BY_TOKEN = {
 }
 # Overseas départements are coded 9A..9F in FINESS; their INSEE codes start with 97.
 OVERSEAS_DEPARTEMENTS = {"9A": "971", "9B": "972", "9C": "973", "9D": "974", "9E": "975", "9F": "976"}
+# CRS of a FINESS département, used when ``sourcecoordet`` names none, with the box (xmin,
+# ymin, xmax, ymax) its coordinates must fall in for the guess to be kept.
+CRS_BY_DEPARTEMENT = {
+    "9A": ("EPSG:5490", (550_000, 1_750_000, 750_000, 1_850_000)),
+    "9B": ("EPSG:5490", (680_000, 1_580_000, 750_000, 1_660_000)),
+    "9C": ("EPSG:2972", (100_000, 200_000, 500_000, 650_000)),
+    "9D": ("EPSG:2975", (310_000, 7_630_000, 380_000, 7_700_000)),
+    "9E": ("EPSG:4467", (540_000, 5_160_000, 580_000, 5_240_000)),
+    "9F": ("EPSG:4471", (490_000, 8_560_000, 540_000, 8_610_000)),
+}
+LAMBERT_93_BOX = (100_000, 6_000_000, 1_250_000, 7_150_000)
 PRODUCER = "Ministère chargé de la santé (FINESS), extraction Etalab"
 DATASET = "FINESS, établissements géolocalisés (etalab-cs1100507)"
 
@@ -127,8 +138,9 @@ def _join_records(structures: list[list[str]], geolocations: list[list[str]]) ->
     frame["x"] = readers.parse_numbers(frame["coordxet"]).values
     frame["y"] = readers.parse_numbers(frame["coordyet"]).values
     frame["epsg"] = frame["sourcecoordet"].map(crs_of_source)
+    _infer_missing_crs(frame)
     columns = ["nofinesset", "nofinessej", "rs", "categetab", "libcategetab", "categagretab", "libcategagretab",
-               "code_commune", "ligneacheminement", "x", "y", "epsg", "sourcecoordet"]
+               "code_commune", "ligneacheminement", "x", "y", "epsg", "epsg_inferred", "sourcecoordet"]
     return frame[columns]
 
 
@@ -151,14 +163,37 @@ def crs_of_source(source: str) -> str | None:
     return CRS_BY_TOKEN.get(source.strip().split(",")[-1].strip().upper())
 
 
+def _infer_missing_crs(frame: pd.DataFrame) -> None:
+    """Fill ``epsg`` from the département where ``sourcecoordet`` names no CRS; flag those rows."""
+    frame["epsg_inferred"] = False
+    unknown = frame["epsg"].isna() & frame["x"].notna() & frame["y"].notna()
+    for index in frame.index[unknown]:
+        guess = crs_of_departement(frame.at[index, "departement"], frame.at[index, "x"], frame.at[index, "y"])
+        frame.at[index, "epsg"] = guess
+        frame.at[index, "epsg_inferred"] = guess is not None
+
+
+def crs_of_departement(departement: str, x: float, y: float) -> str | None:
+    """Guess the CRS of a record from its département, if its coordinates fit that CRS's box."""
+    crs, box = CRS_BY_DEPARTEMENT.get((departement or "").strip().upper(), ("EPSG:2154", LAMBERT_93_BOX))
+    xmin, ymin, xmax, ymax = box
+    return crs if xmin <= x <= xmax and ymin <= y <= ymax else None
+
+
 def _report_unlocated(result: Establishments) -> None:
-    """Warn about establishments without coordinates or with an unknown CRS."""
+    """Warn about establishments without usable coordinates and those whose CRS was guessed."""
     missing = len(result.frame) - len(result.located)
     if missing:
         examples = ", ".join(result.frame.loc[~result.frame.index.isin(result.located.index), "nofinesset"].head(5))
         result.warnings.append(
             tr("{count} establishments of « {file} » have no usable coordinates and are not mapped, e.g. {examples}.")
             .format(count=missing, file=result.file, examples=examples)
+        )
+    inferred = int(result.frame["epsg_inferred"].sum())
+    if inferred:
+        result.warnings.append(
+            tr("{count} establishments of « {file} » name no coordinate system; it was taken from their département.")
+            .format(count=inferred, file=result.file)
         )
 
 
