@@ -3,12 +3,13 @@
 Layout of the file: a first line ``finess;etalab;<version>;<date>``, no column header, ``;``
 separator, Windows-1252/Latin-1 text, then two kinds of records named by their first cell:
 
-- ``structureet``: 31 fields (32 in recent files, which end with ``numuai``): FINESS numbers,
-  names, address, ``commune`` (3 characters within the département), ``departement`` (2
-  characters; ``9A``..``9F`` overseas), category ``categetab`` and its label…
+- ``structureet``, 31 fields or 32 in recent files (which end with ``numuai``). They give the
+  FINESS numbers, names and address, ``commune`` (3 characters within the département),
+  ``departement`` (2 characters, ``9A``..``9F`` overseas), category ``categetab`` and its label.
 - ``geolocalisation``: ``nofinesset``, ``coordxet``, ``coordyet``, ``sourcecoordet``,
   ``datemaj``. The last token of ``sourcecoordet`` names the CRS of the record
-  (``LAMBERT_93`` in metropolitan France, a local UTM zone overseas).
+  (``LAMBERT_93`` in metropolitan France, a local UTM zone overseas). When it names none, the
+  département's usual CRS is used if the coordinates fall in its box.
 
 The reader returns one row per establishment with its INSEE commune code, coordinates and
 EPSG code; :func:`write_points` turns them into a point layer in one CRS.
