@@ -1,0 +1,166 @@
+"""Join a national-size IRIS table to its geometries: pandas merge versus QGIS's native join.
+
+Inputs, generated once into ``bench-output/join/``: 49 000 square IRIS polygons and a table of
+49 000 rows × 30 indicator columns, both in one GeoPackage so that every variant reads the
+same file. Three variants write the same output (geometries + key + 30 REAL fields):
+
+- ``join.pandas_s``: the plugin's way: read geometries and table, merge in pandas
+  (:func:`core.joins.join_frames`), write the GeoPackage once (:mod:`core.geopackage`);
+- ``join.io_only_s``: the same reads and write, the rows paired by position without a merge,
+  which is the floor the join can reach;
+- ``join.native_s``: ``native:joinattributestable`` (one-to-one) writing a GeoPackage.
+
+``join.virtual_iterate_s`` times what a live QGIS join (QgsVectorLayerJoinInfo) costs each time
+the layer is drawn or filtered: one pass over every feature with its joined attributes.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench-output" / "join"
+IRIS_COUNT = 49_000
+INDICATOR_COUNT = 30
+GRID = 250
+
+
+def generate_inputs() -> Path:
+    """Write ``inputs.gpkg`` with layer ``iris`` (squares) and table ``indicateurs``, once."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry
+
+    from territorial_health_plugin.core import geopackage
+
+    path = WORK / "inputs.gpkg"
+    if path.exists():
+        return path
+    WORK.mkdir(parents=True, exist_ok=True)
+    codes = [f"{59000 + n // 100:05d}{n % 100:04d}" for n in range(IRIS_COUNT)]
+    geometries = {}
+    for n, code in enumerate(codes):
+        x, y = 600_000 + (n % GRID) * 200, 6_900_000 + (n // GRID) * 200
+        geometries[code] = QgsGeometry.fromWkt(f"POLYGON(({x} {y},{x + 190} {y},{x + 190} {y + 190},{x} {y + 190},"
+                                               f"{x} {y}))")
+    generator = random.Random(42)
+    table = pd.DataFrame({"code_iris": codes})
+    for index in range(INDICATOR_COUNT):
+        table[f"ind_{index:02d}"] = [generator.uniform(0, 100) for _ in codes]
+    # The table lists the IRIS in another order than the layer, as real files do.
+    table = table.sample(frac=1.0, random_state=7).reset_index(drop=True)
+
+    crs = QgsCoordinateReferenceSystem("EPSG:2154")
+    layers = [geopackage.LayerSpec("iris", pd.DataFrame({"code_iris": codes}), "code_iris", geometries, crs),
+              geopackage.LayerSpec("indicateurs", table)]
+    geopackage.write_geopackage(path, layers, crs)
+    return path
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read the indicator table of the inputs (a GeoPackage table is an SQLite table)."""
+    with sqlite3.connect(path) as connection:
+        table = pd.read_sql_query("SELECT * FROM indicateurs", connection)
+    return table.drop(columns=[column for column in table.columns if column == "fid"])
+
+
+def pandas_join(inputs: Path, output: Path) -> None:
+    """Join as the plugin does: read, merge in pandas, write once."""
+    from territorial_health_plugin.core import geopackage, joins
+
+    geometry = joins.read_geometries(geopackage.open_layer(inputs, "iris"), "code_iris")
+    merged, report = joins.join_frames("bench", geometry.frame[["code_iris"]], read_table(inputs), "code_iris")
+    assert report.matched == IRIS_COUNT, report.to_dict()["matched"]
+    spec = geopackage.LayerSpec("iris", merged, "code_iris", geometry.geometries, geometry.crs)
+    geopackage.write_geopackage(output, [spec], geometry.crs)
+
+
+def io_only(inputs: Path, output: Path) -> None:
+    """Read the same inputs and write the same output, pairing rows by position (no merge)."""
+    from territorial_health_plugin.core import geopackage, joins
+
+    geometry = joins.read_geometries(geopackage.open_layer(inputs, "iris"), "code_iris")
+    table = read_table(inputs)
+    table["code_iris"] = geometry.frame["code_iris"].to_numpy()
+    spec = geopackage.LayerSpec("iris", table, "code_iris", geometry.geometries, geometry.crs)
+    geopackage.write_geopackage(output, [spec], geometry.crs)
+
+
+def native_join(inputs: Path, output: Path) -> None:
+    """QGIS's own ``native:joinattributestable``, one-to-one, into a GeoPackage."""
+    import processing
+
+    processing.run("native:joinattributestable", {
+        "INPUT": f"{inputs}|layername=iris", "FIELD": "code_iris",
+        "INPUT_2": f"{inputs}|layername=indicateurs", "FIELD_2": "code_iris",
+        "FIELDS_TO_COPY": [], "METHOD": 1, "DISCARD_NONMATCHING": False, "PREFIX": "",
+        "OUTPUT": str(output),
+    })
+
+
+def virtual_iterate(inputs: Path, output: Path) -> None:
+    """Iterate every feature of the IRIS layer through a live (virtual) join to the table."""
+    from qgis.core import QgsProject, QgsVectorLayer, QgsVectorLayerJoinInfo
+
+    project = QgsProject()
+    iris = QgsVectorLayer(f"{inputs}|layername=iris", "iris", "ogr")
+    table = QgsVectorLayer(f"{inputs}|layername=indicateurs", "indicateurs", "ogr")
+    project.addMapLayers([iris, table])
+    join = QgsVectorLayerJoinInfo()
+    join.setJoinLayer(table)
+    join.setJoinFieldName("code_iris")
+    join.setTargetFieldName("code_iris")
+    join.setUsingMemoryCache(True)
+    iris.addJoin(join)
+    count = sum(1 for _ in iris.getFeatures())
+    assert count == IRIS_COUNT, count
+    project.clear()
+
+
+def start_processing() -> None:
+    """Initialise QGIS's Processing framework (the Python plugin shipped with QGIS)."""
+    for folder in ("/usr/share/qgis/python/plugins", "/usr/lib/qgis/python/plugins"):
+        if Path(folder).is_dir() and folder not in sys.path:
+            sys.path.append(folder)
+    from processing.core.Processing import Processing
+    from qgis.analysis import QgsNativeAlgorithms
+    from qgis.core import QgsApplication
+
+    Processing.initialize()
+    if QgsApplication.processingRegistry().providerById("native") is None:
+        QgsApplication.processingRegistry().addProvider(QgsNativeAlgorithms())
+
+
+def timed(function, inputs: Path, name: str, repeats: int) -> float:
+    """Return the best of ``repeats`` runs of ``function`` writing ``<name>.gpkg`` afresh."""
+    best = float("inf")
+    for _ in range(repeats):
+        output = WORK / f"{name}.gpkg"
+        output.unlink(missing_ok=True)
+        started = time.perf_counter()
+        function(inputs, output)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def run(results: dict) -> None:
+    """Measure the four variants and add their figures to ``results``."""
+    start_processing()
+    inputs = generate_inputs()
+    pandas_s = timed(pandas_join, inputs, "pandas", 3)
+    io_s = timed(io_only, inputs, "io_only", 3)
+    native_s = timed(native_join, inputs, "native", 1)
+    virtual_s = timed(virtual_iterate, inputs, "virtual", 1)
+
+    results["join.rows"] = IRIS_COUNT
+    results["join.indicators"] = INDICATOR_COUNT
+    results["join.pandas_s"] = round(pandas_s, 3)
+    results["join.io_only_s"] = round(io_s, 3)
+    results["join.native_s"] = round(native_s, 3)
+    results["join.virtual_iterate_s"] = round(virtual_s, 3)
+    results["join.speedup_vs_native"] = round(native_s / pandas_s, 2)
+    results["join.io_ratio"] = round(pandas_s / io_s, 2)
