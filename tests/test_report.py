@@ -434,3 +434,39 @@ def test_fallback_font_registered_when_missing(qgis_app, monkeypatch):
     monkeypatch.setattr(fonts, "family_available", lato_missing_once)
     assert fonts.ensure_fallback_font() == "Lato"
     assert (Path(fonts.resource_path("fonts", "Lato-Regular.ttf"))).is_file()
+
+
+def test_long_key_figures_continue_on_next_page(report, tmp_path):
+    """Sixty indicators overflow the synthesis page: the table continues and findings follow it."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+    from qgis.core import QgsLayoutItemManualTable, QgsProject
+
+    from territorial_health_plugin.core.report.context import ReportContext
+    from territorial_health_plugin.core.report.layout import build_diagnostic_layout
+
+    base = report["context"]
+    indicators = [SimpleNamespace(id=f"ind_{number}", label=f"Indicateur de test numéro {number}", unit="%",
+                                  decimals=1, polarity="higher_is_worse", theme="determinants_sociaux")
+                  for number in range(60)]
+    rows = [{"indicator": f"ind_{number}", "level": level, "code": code, "value": value + number}
+            for number in range(60)
+            for level, code, value in (("territoire", "", 20.0), ("departement", "59", 18.0), ("france", "FR", 10.0))]
+    context = ReportContext(territory=base.territory, output_dir=tmp_path, indicators=indicators,
+                            reference_values=pd.DataFrame(rows), layers=base.layers, cog_year="2026")
+    project = QgsProject()
+    layout = build_diagnostic_layout(project, context, tmp_path)
+
+    table = next(frame for frame in layout.multiFrames() if isinstance(frame, QgsLayoutItemManualTable)
+                 and any(item.id() == "key_figures" for item in frame.frames()))
+    assert len(table.frames()) >= 2
+    capacity = sum(frame.rect().height() for frame in table.frames())
+    assert table.totalSize().height() <= capacity
+    findings = next(item for item in layout.items() if getattr(item, "id", lambda: "")() == "findings")
+    assert findings.page() == table.frames()[-1].page()
+    pages = layout.pageCollection()
+    for item in layout.items():
+        if hasattr(item, "page") and item.isVisible() and item.id():
+            assert pages.page(item.page()).sceneBoundingRect().adjusted(-0.01, -0.01, 0.01, 0.01).contains(
+                item.sceneBoundingRect()), item.id()

@@ -80,6 +80,10 @@
             <translation>Aucun indicateur ne s'écarte de 10 % ou plus de la France ou du département.</translation>
         </message>
         <message>
+            <source>Without a value for the territory, so left out: {names}.</source>
+            <translation>Sans valeur pour le territoire, donc absents du tableau : {names}.</translation>
+        </message>
+        <message>
             <source>Territory</source>
             <translation>Territoire</translation>
         </message>

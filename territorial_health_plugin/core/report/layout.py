@@ -186,8 +186,9 @@ def _fill_summary(page, context: ReportContext, references: dict, footer: str) -
         "The territory's value of each indicator beside those of its département, its région and "
         "France. The colour marks a gap of at least 10 % of the compared value."))
     table = page.get("key_figures")
+    left_out = []
     if table is not None:
-        tables.fill_key_figures(table, context.indicators, references)
+        left_out = tables.fill_key_figures(table, context.indicators, references)
         frame = page.frame("key_figures")
         if frame is not None:
             tables.fit_frame_height(frame)
@@ -195,25 +196,34 @@ def _fill_summary(page, context: ReportContext, references: dict, footer: str) -
     set_text(page, "findings_title", tr("Findings"))
     set_text(page, "findings", "\n".join(f"• {line}" for line in findings) if findings else tr(
         "No indicator differs from France or the département by 10 % or more."))
-    set_text(page, "table_note", tables.key_figures_note())
+    note = tables.key_figures_note()
+    if left_out:
+        names = ", ".join(str(indicator_attr(item, "label", indicator_attr(item, "id"))) for item in left_out)
+        note += " " + tr("Without a value for the territory, so left out: {names}.").format(names=names)
+    set_text(page, "table_note", note)
     _move_findings_under_table(page)
     set_text(page, "footer", footer)
 
 
 def _move_findings_under_table(page) -> None:
-    """Move the findings up to just under the key-figures table, so that no gap opens between them."""
+    """Move the findings to just under the end of the key-figures table, on its last page."""
     frame = page.frame("key_figures")
     title, findings = page.get("findings_title"), page.get("findings")
     if frame is None or title is None or findings is None:
         return
-    table_bottom = frame.pagePos().y() + min(frame.multiFrame().totalSize().height(), frame.rect().height())
+    table = frame.multiFrame()
+    last = table.frames()[-1]
+    header = 8.0 if len(table.frames()) > 1 else 0.0
+    table_bottom = last.pagePos().y() + min(last.extent().height() + header, last.rect().height())
+    if len(table.frames()) == 1:
+        table_bottom = frame.pagePos().y() + min(table.totalSize().height(), frame.rect().height())
     shift = title.pagePos().y() - (table_bottom + 8)
-    if shift <= 0:
+    if shift <= 0 and last is frame:
         return
     for item in (title, findings):
         position = item.pagePositionWithUnits()
         item.attemptMove(QgsLayoutPoint(position.x(), position.y() - shift, position.units()), True, False,
-                         page.page_index)
+                         last.page())
     size = findings.sizeWithUnits()
     findings.attemptResize(QgsLayoutSize(size.width(), size.height() + shift, size.units()))
 

@@ -75,19 +75,34 @@ def _mark(judgement: str) -> str:
     return {"worse": "▼ moins favorable", "better": "▲ plus favorable", "close": "≈ proche"}.get(judgement, "")
 
 
-def fill_key_figures(table, indicators, references: dict) -> None:
-    """Fill the key-figures table: one row per indicator under its theme, gaps coloured."""
+def has_territory_value(indicator, references: dict) -> bool:
+    """Return True when the territory's value of ``indicator`` is known."""
+    territory = references.get(str(indicator_attr(indicator, "id")), {}).get("territoire")
+    return territory is not None and territory.value is not None
+
+
+def fill_key_figures(table, indicators, references: dict) -> list:
+    """Fill the key-figures table: one row per indicator under its theme, gaps coloured.
+
+    Indicators without a value for the territory get no row; they are returned so that the
+    page can name them.
+    """
     widths = [62, 22, 22, 22, 22, 36]
     _headers(table, [tr("Indicator"), tr("Territory"), tr("Département"), tr("Région"), tr("France"),
                      tr("Compared with France")], widths)
-    rows = []
+    rows, left_out = [], []
     for theme, items in indicators_by_theme(indicators).items():
+        shown = [item for item in items if has_territory_value(item, references)]
+        left_out.extend(item for item in items if item not in shown)
+        if not shown:
+            continue
         rows.append([_cell(THEME_LABELS.get(theme, theme), THEME_COLOUR, True, table=table)]
                     + [_cell("", THEME_COLOUR) for _ in range(5)])
-        for indicator in items:
+        for indicator in shown:
             rows.append(_key_figure_row(table, indicator, references.get(str(indicator_attr(indicator, "id")), {})))
     table.setTableContents(rows)
-    logger.debug("key figures: %s rows", len(rows))
+    logger.debug("key figures: %s rows, %s indicators without value", len(rows), len(left_out))
+    return left_out
 
 
 def _key_figure_row(table, indicator, references: dict) -> list[QgsTableCell]:
@@ -114,7 +129,7 @@ def key_figures_note() -> str:
 
 
 def fit_frame_height(frame) -> None:
-    """Shrink the table's text until all rows fit in ``frame`` (down to 6 pt), logging when they do not."""
+    """Shrink the table's text until all rows fit in ``frame`` (down to 6 pt), else continue it on new pages."""
     table = frame.multiFrame()
     for _ in range(8):
         if table.totalSize().height() <= frame.rect().height():
@@ -127,7 +142,12 @@ def fit_frame_height(frame) -> None:
             setter(text_format)
         table.recalculateFrameSizes()
     if table.totalSize().height() > frame.rect().height():
-        logger.warning("Table %s does not fit its frame", frame.id())
+        # Too many rows even at the smallest size: the table continues on the next page(s).
+        from qgis.core import QgsLayoutMultiFrame
+
+        table.setResizeMode(QgsLayoutMultiFrame.ResizeMode.RepeatUntilFinished)
+        table.recalculateFrameSizes()
+        logger.debug("table %s continues on %s frames", frame.id(), len(table.frames()))
 
 
 def fill_sources(table, indicators, cog_year: str) -> None:
@@ -153,5 +173,5 @@ def fill_sources(table, indicators, cog_year: str) -> None:
                      _cell(str(indicator_attr(indicator, "licence", "")))])
     table.setTableContents(rows)
     # More indicators than one page holds continue on pages added after the methods page.
-    table.setResizeMode(QgsLayoutMultiFrame.ResizeMode.ExtendToNextPage)
+    table.setResizeMode(QgsLayoutMultiFrame.ResizeMode.RepeatUntilFinished)
     table.recalculateFrameSizes()
