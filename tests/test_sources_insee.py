@@ -154,3 +154,27 @@ def test_melodi_filosofi_shape():
 def test_melodi_error_response_rejected():
     with pytest.raises(DataFormatError, match="observations"):
         insee.parse_melodi({"message": "Le jeu de données DS_NEXISTEPAS n'existe pas"})
+
+
+def test_census_xlsx_zip_title_rows(tmp_path):
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "IRIS"
+    sheet.append(["Recensement de la population 2021 - Logement - IRIS"])
+    sheet.append(["Mise en ligne le 27/06/2024       Géographie au 01/01/2023"])
+    sheet.append([])
+    sheet.append(["IRIS", "Région", "Commune", "Libellé de l'IRIS", "Résidences principales en 2021 (princ)"])
+    sheet.append(["IRIS", "REG", "COM", "LIBIRIS", "P21_RP"])
+    sheet.append(["593500101", "32", "59350", "Vauban 1", 812.5])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    archive = write_zip(tmp_path / "base-ic-logement-2021_xlsx.zip", {"base-ic-logement-2021.xlsx": buffer.getvalue()})
+    table = insee.read_census_iris(archive, "insee_rp_logement", ("RP",))
+    assert table.frame["code_iris"].tolist() == ["593500101"]
+    assert table.frame["RP"].tolist() == [812.5]
+    assert table.vintage == "2021"
+    assert table.file.endswith("[IRIS]")

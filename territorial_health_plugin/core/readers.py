@@ -250,12 +250,15 @@ class ExcelFile:
     extension and cached downloads do not keep theirs.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, source) -> None:
+        """Open ``source``: a path, or a binary file object (a zip member read into memory)."""
         from openpyxl import load_workbook
 
-        self.path = Path(path)
+        in_memory = hasattr(source, "read")
+        self.path = Path(getattr(source, "name", "classeur.xlsx") if in_memory else source)
+        stream = source if in_memory else io.BytesIO(self.path.read_bytes())
         try:
-            self._workbook = load_workbook(io.BytesIO(self.path.read_bytes()), read_only=True, data_only=True)
+            self._workbook = load_workbook(stream, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises zipfile, KeyError or its own errors
             raise DataFormatError(
                 tr("The file « {file} » is not a readable XLSX workbook.").format(file=self.path.name),

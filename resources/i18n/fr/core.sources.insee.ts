@@ -16,6 +16,10 @@
             <translation>Recensement de la population, base IRIS « {stem} »</translation>
         </message>
         <message>
+            <source>No sheet of « {file} » has an IRIS column and census columns. Sheets: {sheets}.</source>
+            <translation>Aucune feuille de « {file} » n’a de colonne IRIS et de colonnes du recensement. Feuilles : {sheets}.</translation>
+        </message>
+        <message>
             <source>Filosofi, disposable income by IRIS</source>
             <translation>Filosofi, revenus disponibles par IRIS</translation>
         </message>

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import zipfile
@@ -116,16 +117,26 @@ def census_spec(source_id: str, required: tuple[str, ...], optional: tuple[str, 
 def read_census_iris(
     path: Path, source_id: str, required: tuple[str, ...], vintage: str | None = None, optional: tuple[str, ...] = ()
 ) -> SourceTable:
-    """Read a census IRIS base (zip or bare CSV) keeping the canonical ``required`` and ``optional`` columns."""
+    """Read a census IRIS base keeping the canonical ``required`` and ``optional`` columns.
+
+    The file may be the CSV zip, the XLSX zip (title rows and a row of labels above the
+    variable names), or the bare CSV or XLSX taken out of either.
+    """
     path = Path(path)
     stem = CENSUS_THEMES.get(source_id, "base-ic")
-    if zipfile.is_zipfile(path):
-        member = zip_member(path, rf"^{re.escape(stem)}-\d{{4}}\.csv$")
-        raw_bytes, label = read_member_bytes(path, member), f"{path.name}/{member}"
-    else:
-        raw_bytes, label = path.read_bytes(), path.name
     spec = census_spec(source_id, tuple(required), tuple(optional))
-    raw = readers.read_delimited_text(raw_bytes, label, spec)
+    if readers.is_xlsx(path):
+        raw, label = _census_xlsx(path, path.name, spec)
+    elif zipfile.is_zipfile(path):
+        member = zip_member(path, rf"^{re.escape(stem)}-\d{{4}}\.(?:csv|xlsx)$")
+        label = f"{path.name}/{member}"
+        data = read_member_bytes(path, member)
+        if member.lower().endswith(".xlsx"):
+            raw, label = _census_xlsx(io.BytesIO(data), label, spec)
+        else:
+            raw = readers.read_delimited_text(data, label, spec)
+    else:
+        raw, label = readers.read_delimited_text(path.read_bytes(), path.name, spec), path.name
     table = readers.build_source_table(raw, spec, label, vintage)
     table.producer = PRODUCER_RP
     table.dataset = tr("Population census, IRIS base « {stem} »").format(stem=stem)
@@ -134,6 +145,22 @@ def read_census_iris(
         table.geography_year = str(int(table.vintage) + 2)
     _log_table(table)
     return table
+
+
+def _census_xlsx(source, label: str, spec: TableSpec) -> tuple[readers.RawTable, str]:
+    """Read the IRIS sheet of a census XLSX (the first sheet holding the variable names)."""
+    with readers.ExcelFile(source) as workbook:
+        for sheet in workbook.sheet_names:
+            title, rows = workbook.rows(sheet)
+            header = readers.find_spec_header_row(rows, spec)
+            if header is not None:
+                return readers.rows_to_raw_table(rows, header, sheet=title), f"{label} [{title}]"
+        sheets = workbook.sheet_names
+    raise DataFormatError(
+        tr("No sheet of « {file} » has an IRIS column and census columns. Sheets: {sheets}.").format(
+            file=label, sheets=", ".join(sheets)
+        )
+    )
 
 
 # --- Filosofi IRIS ----------------------------------------------------------------------------

@@ -33,11 +33,11 @@ SAMPLE_EPCI = "200093201"
 
 # Published file names, by source id; the group ``year`` gives the vintage.
 PUBLISHED_NAMES = {
-    "insee_rp_population": r"base-ic-evol-struct-pop-(?P<year>\d{4})(?:_csv)?\.(?:zip|csv)",
-    "insee_rp_activite": r"base-ic-activite-residents-(?P<year>\d{4})(?:_csv)?\.(?:zip|csv)",
-    "insee_rp_diplomes": r"base-ic-diplomes-formation-(?P<year>\d{4})(?:_csv)?\.(?:zip|csv)",
-    "insee_rp_familles": r"base-ic-couples-familles-menages-(?P<year>\d{4})(?:_csv)?\.(?:zip|csv)",
-    "insee_rp_logement": r"base-ic-logement-(?P<year>\d{4})(?:_csv)?\.(?:zip|csv)",
+    "insee_rp_population": r"base-ic-evol-struct-pop-(?P<year>\d{4})(?:_csv|_xlsx)?\.(?:zip|csv|xlsx)",
+    "insee_rp_activite": r"base-ic-activite-residents-(?P<year>\d{4})(?:_csv|_xlsx)?\.(?:zip|csv|xlsx)",
+    "insee_rp_diplomes": r"base-ic-diplomes-formation-(?P<year>\d{4})(?:_csv|_xlsx)?\.(?:zip|csv|xlsx)",
+    "insee_rp_familles": r"base-ic-couples-familles-menages-(?P<year>\d{4})(?:_csv|_xlsx)?\.(?:zip|csv|xlsx)",
+    "insee_rp_logement": r"base-ic-logement-(?P<year>\d{4})(?:_csv|_xlsx)?\.(?:zip|csv|xlsx)",
     "insee_filosofi_iris": (
         r"BASE_TD_FILO_(?:DISP_IRIS_(?P<year>\d{4})|IRIS_(?P<year2>\d{4})_DISP)(?:_CSV)?(?:_extrait\w*)?\.(?:zip|csv|xlsx)"
     ),
