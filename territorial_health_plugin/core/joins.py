@@ -411,8 +411,8 @@ def read_geometries(layer, key: str, code_field: str | None = None) -> GeometryT
     field_name = code_field or _detect_code_field(features, names, key)
     if field_name is None or field_name not in names:
         raise InvalidInputError(tr(
-            "No {key} field found in the layer « {layer} » (fields: {fields}): name the code field "
-            "code_iris or code_commune, or give it with --table-code-column."
+            "No {key} field found in the layer « {layer} » (fields: {fields}): rename its code field "
+            "{key}."
         ).format(key=key, layer=layer.name() or layer.source(), fields=", ".join(names)))
     name_candidates = IRIS_NAME_FIELDS if key == "code_iris" else COMMUNE_NAME_FIELDS
     name_field = next((names[i] for i, n in enumerate(n.lower() for n in names) if n in name_candidates), None)

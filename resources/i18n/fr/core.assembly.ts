@@ -1,0 +1,91 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR" sourcelanguage="en">
+    <context>
+        <name>TerritorialHealth</name>
+        <message>
+            <source>Source « {source} » skipped: {reason}</source>
+            <translation>Source « {source} » ignorée : {reason}</translation>
+        </message>
+        <message>
+            <source>The layer « {path} » cannot be opened: is it a vector file?</source>
+            <translation>La couche « {path} » ne peut pas être ouverte : est-ce bien un fichier vecteur ?</translation>
+        </message>
+        <message>
+            <source>No commune contours: give --communes-layer or use --source sample.</source>
+            <translation>Aucun contour de commune : indiquez --communes-layer ou utilisez --source sample.</translation>
+        </message>
+        <message>
+            <source>{count} rows of the table are outside the territory and were left out.</source>
+            <translation>{count} lignes de la table sont hors du territoire et ont été écartées.</translation>
+        </message>
+        <message>
+            <source>Territory outline</source>
+            <translation>Contour du territoire</translation>
+        </message>
+        <message>
+            <source>Territorial health diagnostic: {name}</source>
+            <translation>Diagnostic territorial de santé : {name}</translation>
+        </message>
+        <message>
+            <source>Join {name}: {matched} of {total} rows matched ({rate}).</source>
+            <translation>Jointure {name} : {matched} lignes sur {total} appariées ({rate}).</translation>
+        </message>
+        <message>
+            <source>one row per unit and indicator; separator ;, decimal comma, UTF-8 with BOM</source>
+            <translation>une ligne par unité et par indicateur ; séparateur ;, virgule décimale, UTF-8 avec BOM</translation>
+        </message>
+        <message>
+            <source>Resolving the territory…</source>
+            <translation>Résolution du territoire…</translation>
+        </message>
+        <message>
+            <source>Selecting the indicators…</source>
+            <translation>Sélection des indicateurs…</translation>
+        </message>
+        <message>
+            <source>Fetching the data…</source>
+            <translation>Récupération des données…</translation>
+        </message>
+        <message>
+            <source>Computing the indicators…</source>
+            <translation>Calcul des indicateurs…</translation>
+        </message>
+        <message>
+            <source>Writing the GeoPackage…</source>
+            <translation>Écriture du GeoPackage…</translation>
+        </message>
+        <message>
+            <source>Building the QGIS project…</source>
+            <translation>Construction du projet QGIS…</translation>
+        </message>
+        <message>
+            <source>Writing indicators.csv…</source>
+            <translation>Écriture de indicators.csv…</translation>
+        </message>
+        <message>
+            <source>Composing the PDF report…</source>
+            <translation>Composition du rapport PDF…</translation>
+        </message>
+        <message>
+            <source>Saving the QGIS project…</source>
+            <translation>Enregistrement du projet QGIS…</translation>
+        </message>
+        <message>
+            <source>Writing run_report.json…</source>
+            <translation>Écriture de run_report.json…</translation>
+        </message>
+        <message>
+            <source>Unknown projection « {crs} » for the territory.</source>
+            <translation>Projection « {crs} » inconnue pour le territoire.</translation>
+        </message>
+        <message>
+            <source>No row of {name} matched a geometry. {cause}</source>
+            <translation>Aucune ligne de {name} n’a trouvé de géométrie. {cause}</translation>
+        </message>
+        <message>
+            <source>Join {name}: {matched} of {total} rows matched.</source>
+            <translation>Jointure {name} : {matched} lignes sur {total} appariées.</translation>
+        </message>
+    </context>
+</TS>

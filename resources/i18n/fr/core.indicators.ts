@@ -1,0 +1,31 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR" sourcelanguage="en">
+    <context>
+        <name>TerritorialHealth</name>
+        <message>
+            <source>Indicator {id}: counts of points per area are not computed yet.</source>
+            <translation>Indicateur {id} : le dénombrement des points par zone n’est pas encore calculé.</translation>
+        </message>
+        <message>
+            <source>Indicator {id}: no loaded table carries its columns.</source>
+            <translation>Indicateur {id} : aucune table chargée ne contient ses colonnes.</translation>
+        </message>
+        <message>
+            <source>non-additive value: only a published figure is valid</source>
+            <translation>valeur non additive : seul un chiffre publié est valable</translation>
+        </message>
+        <message>
+            <source>no loaded table carries this indicator</source>
+            <translation>aucune table chargée ne porte cet indicateur</translation>
+        </message>
+        <message>
+            <source>the loaded data do not cover this level</source>
+            <translation>les données chargées ne couvrent pas ce niveau</translation>
+        </message>
+        <message>
+            <source>computed from the summed counts of {count} units</source>
+            <translation>calculée à partir des effectifs additionnés de {count} unités</translation>
+        </message>
+    </context>
+</TS>
