@@ -23,7 +23,7 @@ from territorial_health_plugin.core.readers import SourceTable
 logger = logging.getLogger(__name__)
 
 # Raise when a reader changes what it returns, so old entries are not used any more.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 HASH_CHUNK = 1 << 20
 
 
