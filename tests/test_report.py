@@ -470,3 +470,20 @@ def test_long_key_figures_continue_on_next_page(report, tmp_path):
         if hasattr(item, "page") and item.isVisible() and item.id():
             assert pages.page(item.page()).sceneBoundingRect().adjusted(-0.01, -0.01, 0.01, 0.01).contains(
                 item.sceneBoundingRect()), item.id()
+
+
+def test_cancelled_report_keeps_previous_pdf(report):
+    from qgis.core import QgsProcessingFeedback, QgsProject
+
+    from territorial_health_plugin.core.report import compose_report
+    from territorial_health_plugin.toolbelt.errors import CancelledError
+
+    target = report["files"]["pdf"]
+    before = target.read_bytes()
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    project = QgsProject()
+    with pytest.raises(CancelledError) as caught:
+        compose_report(project, report["context"], feedback)
+    assert "annulé" in caught.value.message
+    assert target.read_bytes() == before

@@ -34,9 +34,13 @@ def _step(feedback, text: str, progress: float) -> None:
 
 
 def _add_layers(project, context: ReportContext) -> None:
-    """Add the context's layers to ``project`` when they are not in it, so that maps keep them."""
+    """Give ``project`` the context's layers that belong to no project, so that its maps keep them.
+
+    The project then owns them. A layer of another project is left where it is: moving it
+    would delete it under that project's feet.
+    """
     for layer in context.layers.values():
-        if layer is not None and project.mapLayer(layer.id()) is None:
+        if layer is not None and layer.project() is None:
             project.addMapLayer(layer, False)
 
 
@@ -61,10 +65,10 @@ def compose_report(project, context: ReportContext, feedback=None) -> dict[str, 
 
     output_dir = Path(context.output_dir)
     charts_dir = output_dir / CHARTS_FOLDER
+    _step(feedback, tr("Composing the diagnostic layout"), 0)
     charts_dir.mkdir(parents=True, exist_ok=True)
     _add_layers(project, context)
 
-    _step(feedback, tr("Composing the diagnostic layout"), 0)
     layout = build_diagnostic_layout(project, context, charts_dir)
     _replace_layout(project, layout)
     _step(feedback, tr("Exporting diagnostic.pdf"), 30)
