@@ -78,3 +78,24 @@ def test_user_communes_layer(tmp_path):
     report = json.loads((output / "run_report.json").read_text(encoding="utf-8"))
     apl = next(join for join in report["joins"] if join["name"].startswith("drees_apl_mg"))
     assert apl["matched"] == 95
+
+
+def test_user_table_spreadsheet_codes(tmp_path):
+    table = tmp_path / "mes_indicateurs.csv"
+    # Codes saved by a spreadsheet as decimal numbers, values with decimal commas.
+    table.write_text("codgeo;taux_local\n59350.0;12,5\n59009.0;7,25\n59512.0;\n", encoding="utf-8")
+    output = tmp_path / "own"
+    completed = run_cli("diagnose", "--territory", MEL, "--source", "sample", "--output", str(output),
+                        "--table", str(table), "--indicators", "apl_mg", "--level", "commune", "--no-pdf")
+
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    report = json.loads((output / "run_report.json").read_text(encoding="utf-8"))
+    join = next(item for item in report["joins"] if item["name"].startswith("local:mes_indicateurs"))
+    assert join["matched"] == 3
+    import sqlite3
+
+    with sqlite3.connect(output / "diagnostic.gpkg") as connection:
+        values = dict(connection.execute("SELECT code_commune, taux_local FROM communes"))
+    assert values["59350"] == 12.5
+    assert values["59009"] == 7.25
+    assert values["59512"] is None

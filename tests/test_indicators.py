@@ -116,3 +116,31 @@ def test_catalogue_specs_build():
     ratios = [spec for spec in specs.values() if spec.method == "ratio"]
     assert ratios, "the catalogue defines rates from numerators and denominators"
     assert all(spec.denominator for spec in ratios)
+
+
+def test_count_absent_commune_is_zero():
+    count = indicators.IndicatorSpec(
+        id="nb_pharmacies", label="Pharmacies", theme="offre_soins", method="sum", level="commune",
+        numerator=("CAT_620",), missing_is_zero=True,
+    )
+    table = SourceTable(source_id="finess", level="commune",
+                        frame=pd.DataFrame({"code_commune": ["59350", "59009"], "CAT_620": [12.0, 3.0]}))
+    result = indicators.compute_indicators([count], [table], iris_units().iloc[0:0], ["59350", "59009", "59005"])
+    communes = result.communes.set_index("code_commune")
+
+    assert communes.at["59350", "nb_pharmacies"] == 12.0
+    assert communes.at["59005", "nb_pharmacies"] == 0.0
+    reference = result.reference.set_index("level")
+    assert reference.at["territoire", "value"] == 15.0
+    # The table has no row outside the territory: it may be cut to it, so no département total.
+    assert reference.at["departement", "origin"] == indicators.ORIGIN_UNAVAILABLE
+
+
+def test_count_catalogue_spec_reads_categories():
+    catalogue = load_catalogue()
+    count = next(indicator for indicator in catalogue if indicator.computation.operation == "count")
+    spec = indicators.spec_from_catalogue(count)
+
+    assert spec.method == "sum"
+    assert spec.missing_is_zero
+    assert spec.numerator == tuple(f"CAT_{value}" for value in count.computation.values)

@@ -130,7 +130,7 @@ def test_single_iris_communes_drawn(sample_run):
 def test_styles_stored_as_default(sample_run):
     rows = layer_rows(sample_run.geopackage, "layer_styles", "f_table_name, useAsDefault")
 
-    assert {name for name, default in rows if default} == {"iris", "communes", "territory"}
+    assert {name for name, default in rows if default} == {"iris", "communes", "territory", "etablissements"}
 
 
 def test_reference_values_nord(sample_run):
@@ -239,3 +239,18 @@ def test_failure_keeps_previous_gpkg(qgis_app, sample_run, tmp_path, monkeypatch
         run_diagnostic(DiagnosticRequest(territory=MEL, output_dir=output, source="sample", pdf=False))
 
     assert (output / "diagnostic.gpkg").read_bytes() == before
+
+
+def test_establishments_layer_styled(sample_run):
+    points = layer_rows(sample_run.geopackage, "etablissements", "code_commune, categetab")
+    styles = {row[0] for row in layer_rows(sample_run.geopackage, "layer_styles", "f_table_name")}
+
+    assert points
+    assert "etablissements" in styles
+    counts = dict(layer_rows(sample_run.geopackage, "communes", "code_commune, nb_pharmacies"))
+    pharmacies = {}
+    for commune, category in points:
+        if category == "620":
+            pharmacies[commune] = pharmacies.get(commune, 0) + 1
+    for commune, value in counts.items():
+        assert value == pharmacies.get(commune, 0), commune

@@ -143,6 +143,34 @@ def open_vector(source, name: str):
     return layer
 
 
+USER_THEME = "donnees_utilisateur"
+
+
+def user_table_specs(tables: list, taken: set[str]) -> list:
+    """Return one indicator per numeric column of the user's own tables (``--table``).
+
+    Nothing says whether a user's column is a count or a rate, so it is treated as a published,
+    non-additive value: shown at its own level and never aggregated.
+    """
+    import re
+
+    specs = []
+    for table in tables:
+        if not str(table.source_id).startswith("local:"):
+            continue
+        for column in table.value_columns:
+            slug = re.sub(r"[^a-z0-9_]+", "_", column.lower()).strip("_")[:30] or "valeur"
+            identifier = slug if slug[0].isalpha() else f"u_{slug}"[:30]
+            if identifier in taken:
+                continue
+            taken.add(identifier)
+            specs.append(indicators.IndicatorSpec(
+                id=identifier, label=column, theme=USER_THEME, method="published",
+                level=table.level if table.level in indicators.LEVELS else "commune",
+                value_column=column, source_id=table.source_id, polarity="neutral"))
+    return specs
+
+
 # --- Harmonisation ------------------------------------------------------------------------------
 
 
@@ -354,7 +382,8 @@ def sources_frame(specs: list, tables: list) -> pd.DataFrame:
 # --- Outputs ------------------------------------------------------------------------------------
 
 
-def write_geopackage(path: Path, built: Built, iris_table, communes_table, territory_crs, steps) -> dict:
+def write_geopackage(path: Path, built: Built, iris_table, communes_table, territory_crs, steps, inputs: Inputs,
+                     territory) -> dict:
     """Write the layers and tables, then store each layer's default style; return style notes."""
     from qgis.core import QgsGeometry, QgsWkbTypes
 
@@ -366,6 +395,7 @@ def write_geopackage(path: Path, built: Built, iris_table, communes_table, terri
     specs.append(geopackage.LayerSpec("territory", built.outline, "code_territoire",
                                       {built.outline["code_territoire"].iloc[0]: outline_geometry},
                                       communes_table.crs))
+    specs += extra_layer_specs(inputs, territory)
     specs += [
         geopackage.LayerSpec("reference_values", built.reference),
         geopackage.LayerSpec("sources", built.sources),
@@ -376,6 +406,27 @@ def write_geopackage(path: Path, built: Built, iris_table, communes_table, terri
     geopackage.write_geopackage(path, specs, territory_crs, steps.is_cancelled)
     steps.check()
     return store_styles(path, built)
+
+
+EXTRA_LAYERS = (("establishments", "etablissements", ("code_commune",)),
+                ("qpv", "qpv", ("insee_com", "code_commune")))
+
+
+def extra_layer_specs(inputs: Inputs, territory) -> list:
+    """Return the establishments and QPV layers when fetched, cut to the territory's communes."""
+    specs = []
+    members = set(territory.commune_codes) | set(territory.arrondissements)
+    for kind, name, commune_fields in EXTRA_LAYERS:
+        source = inputs.layers.get(kind)
+        if source is None:
+            continue
+        layer = open_vector(source, name)
+        frame, geometries = geopackage.layer_frame(layer)
+        field = next((f for f in commune_fields if f in frame.columns), None)
+        if field is not None:
+            frame = frame[frame[field].astype(str).isin(members)].reset_index(drop=True)
+        specs.append(geopackage.LayerSpec(name, frame, "id_source", geometries, layer.crs(), layer.wkbType()))
+    return specs
 
 
 def store_styles(path: Path, built: Built) -> dict:
@@ -396,7 +447,25 @@ def store_styles(path: Path, built: Built) -> dict:
     outline = geopackage.open_layer(path, "territory")
     outline.setRenderer(styling.outline_renderer())
     geopackage.save_default_style(outline, "diagnostic_territory")
+    tables = geopackage.layer_names(path)
+    if "qpv" in tables:
+        qpv = geopackage.open_layer(path, "qpv")
+        qpv.setRenderer(styling.outline_renderer("#7b3294", 0.5, dashed=True))
+        geopackage.save_default_style(qpv, "diagnostic_qpv")
+    if "etablissements" in tables:
+        points = geopackage.open_layer(path, "etablissements")
+        points.setRenderer(styling.establishments_renderer(establishment_groups(built.specs)))
+        geopackage.save_default_style(points, "diagnostic_etablissements")
     return notes
+
+
+def establishment_groups(specs: list) -> list[tuple[str, list[str]]]:
+    """Return (label, FINESS categories) of each count indicator, for the points' legend."""
+    groups = []
+    for spec in specs:
+        if spec.missing_is_zero and all(column.startswith("CAT_") for column in spec.numerator):
+            groups.append((spec.label, [column[4:] for column in spec.numerator]))
+    return groups
 
 
 def _method(spec) -> str:
@@ -423,7 +492,13 @@ def build_qgis_project(gpkg: Path, built: Built, territory):
         suffix = "IRIS" if level == "iris" else "communes"
         items.append(project.IndicatorLayer(spec.id, f"{spec.label} ({suffix})", spec.theme, level,
                                             spec.decimals, spec.unit, spec.higher_is_worse, _method(spec)))
-    return project.build_project(gpkg, items, [("territory", tr("Territory outline"))],
+    context = [("territory", tr("Territory outline"))]
+    tables = geopackage.layer_names(gpkg)
+    if "qpv" in tables:
+        context.append(("qpv", tr("Priority neighbourhoods (QPV)")))
+    if "etablissements" in tables:
+        context.append(("etablissements", tr("Health establishments (FINESS)")))
+    return project.build_project(gpkg, items, context,
                                  tr("Territorial health diagnostic: {name}").format(name=territory.name))
 
 
@@ -528,6 +603,8 @@ def build(request, staging: Path, steps):
     steps.start("fetch", tr("Fetching the data…"))
     inputs = read_inputs(territory, selected, request, staging / "work", steps)
 
+    specs += user_table_specs(inputs.tables, {spec.id for spec in specs})
+
     steps.start("compute", tr("Computing the indicators…"))
     notes = harmonise_tables(inputs.tables, specs)
     communes_table = commune_geometries(inputs, territory)
@@ -540,7 +617,8 @@ def build(request, staging: Path, steps):
     steps.start("geopackage", tr("Writing the GeoPackage…"))
     files = {"geopackage": staging / OUTPUT_NAMES["geopackage"]}
     crs = _crs(territory.crs)
-    style_notes = write_geopackage(files["geopackage"], built, iris_table, communes_table, crs, steps)
+    style_notes = write_geopackage(files["geopackage"], built, iris_table, communes_table, crs, steps, inputs,
+                                   territory)
 
     steps.start("project", tr("Building the QGIS project…"))
     qgis_project = build_qgis_project(files["geopackage"], built, territory)

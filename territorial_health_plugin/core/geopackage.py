@@ -204,3 +204,30 @@ def atomic_path(final_path: Path, suffix: str | None = None):
         for leftover in (temporary, Path(f"{temporary}-wal"), Path(f"{temporary}-shm")):
             if leftover.exists():
                 leftover.unlink()
+
+
+def layer_frame(layer: QgsVectorLayer, key: str = "id_source") -> tuple[pd.DataFrame, dict]:
+    """Return the attributes of ``layer`` as a frame (``key`` = feature id) and its geometries.
+
+    Used to copy a fetched layer (establishments, QPV) into the diagnostic GeoPackage.
+    """
+    names = layer.fields().names()
+    rows, geometries = [], {}
+    for feature in layer.getFeatures():
+        identifier = str(feature.id())
+        values = [None if value is None or (hasattr(value, "isNull") and value.isNull()) else value
+                  for value in feature.attributes()]
+        rows.append([identifier, *values])
+        if feature.hasGeometry():
+            geometries[identifier] = QgsGeometry(feature.geometry())
+    columns = [key, *[name for name in names if name != key]]
+    frame = pd.DataFrame(rows, columns=[key, *names]).loc[:, columns] if rows else pd.DataFrame(columns=columns)
+    return frame, geometries
+
+
+def layer_names(path: Path) -> set[str]:
+    """Return the names of the layers and tables of a GeoPackage (from ``gpkg_contents``)."""
+    import sqlite3
+
+    with sqlite3.connect(path) as connection:
+        return {row[0] for row in connection.execute("SELECT table_name FROM gpkg_contents")}

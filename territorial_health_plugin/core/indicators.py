@@ -70,6 +70,7 @@ class IndicatorSpec:
     decimals: int = 1
     min_denominator: float | None = None
     source_id: str | None = None
+    missing_is_zero: bool = False
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -130,7 +131,10 @@ def spec_from_catalogue(indicator, vintage: str | None = None, weight: str | Non
         return IndicatorSpec(method="sum", numerator=computation.minuend, subtrahend=computation.subtrahend,
                              **common)
     if operation == "count":
-        return IndicatorSpec(method="count", **common)
+        # The points source counts per commune and category in ``CAT_<value>`` columns; a commune
+        # absent from that table has no such establishment, hence 0.
+        columns = tuple(f"CAT_{value}" for value in computation.values)
+        return IndicatorSpec(method="sum", numerator=columns, missing_is_zero=True, **common)
     if weight:
         return IndicatorSpec(method="weighted_mean", value_column=computation.column, weight=weight, **common)
     method = "sum" if indicator.additive else "published"
@@ -155,10 +159,6 @@ def compute_indicators(
     warnings: list[str] = []
 
     for spec in specs:
-        if spec.method == "count":
-            # NOTE: counts of points per area (establishments) are not computed here yet.
-            warnings.append(tr("Indicator {id}: counts of points per area are not computed yet.").format(id=spec.id))
-            continue
         by_level = tables_for(spec, tables)
         if not by_level:
             warnings.append(tr("Indicator {id}: no loaded table carries its columns.").format(id=spec.id))
@@ -166,6 +166,8 @@ def compute_indicators(
         if spec.level == "iris" and "iris" in by_level:
             iris = iris.merge(_unit_values(spec, by_level["iris"].frame, "code_iris"), on="code_iris", how="left")
         communes = communes.merge(_commune_values(spec, by_level, iris), on="code_commune", how="left")
+        if spec.missing_is_zero:
+            communes[spec.id] = communes[spec.id].fillna(0.0)
 
     reference = reference_values(specs, tables, commune_codes)
     return IndicatorResult(iris=iris, communes=communes, reference=reference, specs=list(specs), warnings=warnings)
@@ -317,9 +319,9 @@ def reference_values(specs: list[IndicatorSpec], tables: list, commune_codes: li
     departements = sorted({joins.departement_of(code) for code in territory_codes})
     regions = sorted({region for region in (joins.region_of(dep) for dep in departements) if region})
     targets = [("territoire", "", territory_codes)]
-    targets += [("departement", dep, None) for dep in departements]
-    targets += [("region", region, None) for region in regions]
-    targets.append(("france", "FR", None))
+    targets += [("departement", dep, territory_codes) for dep in departements]
+    targets += [("region", region, territory_codes) for region in regions]
+    targets.append(("france", "FR", territory_codes))
 
     rows = [_reference_row(spec, tables, level, code, members) for spec in specs for level, code, members in targets]
     return pd.DataFrame(rows, columns=REFERENCE_COLUMNS)
@@ -330,7 +332,7 @@ def _reference_row(spec: IndicatorSpec, tables: list, level: str, code: str, mem
     published = _published_reference(spec, tables, level, code)
     if published is not None:
         return _row(spec, level, code, published, ORIGIN_PUBLISHED, None, "")
-    if spec.method in ("published", "count"):
+    if spec.method == "published":
         return _row(spec, level, code, None, ORIGIN_UNAVAILABLE, None,
                     tr("non-additive value: only a published figure is valid"))
     by_level = tables_for(spec, tables)
@@ -339,7 +341,7 @@ def _reference_row(spec: IndicatorSpec, tables: list, level: str, code: str, mem
         return _row(spec, level, code, None, ORIGIN_UNAVAILABLE, None, tr("no loaded table carries this indicator"))
 
     frame = table.frame if table.level == "commune" else _with_commune(table.frame)
-    subset = _members(frame, level, code, members)
+    subset = _members(frame, level, code, members, spec.missing_is_zero)
     if subset is None or subset.empty:
         return _row(spec, level, code, None, ORIGIN_UNAVAILABLE, None,
                     tr("the loaded data do not cover this level"))
@@ -349,19 +351,30 @@ def _reference_row(spec: IndicatorSpec, tables: list, level: str, code: str, mem
                 tr("computed from the summed counts of {count} units").format(count=len(subset)))
 
 
-def _members(frame: pd.DataFrame, level: str, code: str, members) -> pd.DataFrame | None:
+def _members(frame: pd.DataFrame, level: str, code: str, members, complete: bool = False) -> pd.DataFrame | None:
     """Return the rows of ``frame`` inside the unit, None when the data cannot cover it."""
     departement = frame["code_commune"].map(joins.departement_of)
     if level == "territoire":
         return frame[frame["code_commune"].isin(members)]
     if level == "departement":
+        inside = frame[(departement == code).to_numpy()]
+        if complete:
+            # NOTE: a count whose absence means 0 is taken as covering the département only when
+            # the table has rows outside the territory there; a source cut to the territory
+            # (such as the embedded sample) cannot tell a missing commune from a zero.
+            return inside if not set(inside["code_commune"]) <= set(members) else None
         if joins.missing_communes_of_departement(set(frame["code_commune"]), code):
             return None
-        return frame[(departement == code).to_numpy()]
+        return inside
     if level == "region":
         expected = set(joins.departements_of_region(code))
         covered = set(frame["code_commune"])
-        if not expected or any(joins.missing_communes_of_departement(covered, dep) for dep in expected):
+        if complete:
+            # Counts whose absence means 0 need rows in each département, not in each commune.
+            covered_everywhere = expected <= set(departement)
+        else:
+            covered_everywhere = not any(joins.missing_communes_of_departement(covered, dep) for dep in expected)
+        if not expected or not covered_everywhere:
             return None
         return frame[departement.isin(expected).to_numpy()]
     return None

@@ -23,6 +23,7 @@ THEME_GROUPS = {
     "offre_soins": "Offre de soins et de prévention",
     "determinants_sociaux": "Déterminants sociaux de santé",
     "populations_vulnerables": "Populations vulnérables",
+    "donnees_utilisateur": "Données de l’utilisateur",
 }
 CONTEXT_GROUP = "Territoire"
 

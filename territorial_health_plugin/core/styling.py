@@ -14,7 +14,6 @@ import math
 from dataclasses import dataclass, field
 
 from qgis.core import (
-    QgsCategorizedSymbolRenderer,
     QgsClassificationEqualInterval,
     QgsClassificationJenks,
     QgsClassificationPrettyBreaks,
@@ -23,7 +22,6 @@ from qgis.core import (
     QgsFillSymbol,
     QgsLinePatternFillSymbolLayer,
     QgsMarkerSymbol,
-    QgsRendererCategory,
     QgsRuleBasedRenderer,
     QgsSingleSymbolRenderer,
     QgsVectorLayer,
@@ -194,21 +192,35 @@ def outline_renderer(colour: str = "#000000", width: float = 0.6, dashed: bool =
     return QgsSingleSymbolRenderer(symbol)
 
 
-# Marker shape per category of establishment, so that the symbols differ in shape, not only colour.
-ESTABLISHMENT_SYMBOLS = (
-    ("hopital", "Hôpital, clinique", "cross_fill", "#b2182b"),
-    ("centre_sante", "Centre ou maison de santé", "square", "#2166ac"),
-    ("medico_social", "Établissement médico-social", "triangle", "#4d9221"),
-    ("pharmacie", "Pharmacie", "circle", "#762a83"),
-    ("autre", "Autre établissement", "diamond", "#525252"),
+# Marker shapes and colours of the establishment groups, in order: the shapes differ so that a
+# grey print still tells the groups apart.
+MARKER_STYLES = (
+    ("cross_fill", "#b2182b"), ("square", "#2166ac"), ("triangle", "#4d9221"), ("circle", "#762a83"),
+    ("diamond", "#e08214"), ("pentagon", "#01665e"), ("star", "#8c510a"), ("hexagon", "#c51b7d"),
 )
+OTHER_ESTABLISHMENTS = "Autre établissement"
 
 
-def establishments_renderer(field_name: str = "categorie") -> QgsCategorizedSymbolRenderer:
-    """Return the categorised renderer of establishment points, one shape per category."""
-    categories = []
-    for value, label, shape, colour in ESTABLISHMENT_SYMBOLS:
-        symbol = QgsMarkerSymbol.createSimple({"name": shape, "color": colour, "size": "2.6",
-                                               "outline_color": "#ffffff", "outline_width": "0.3"})
-        categories.append(QgsRendererCategory(value, symbol, label))
-    return QgsCategorizedSymbolRenderer(field_name, categories)
+def _marker(shape: str, colour: str) -> QgsMarkerSymbol:
+    return QgsMarkerSymbol.createSimple({"name": shape, "color": colour, "size": "2.6",
+                                         "outline_color": "#ffffff", "outline_width": "0.3"})
+
+
+def establishments_renderer(groups: list[tuple[str, list[str]]], field_name: str = "categetab"):
+    """Return a renderer of establishment points: one shape per group of categories, then « Autre ».
+
+    ``groups`` lists ``(label, category codes)``, for example the count indicators of the
+    catalogue; a point in no group is drawn as « Autre établissement ».
+    """
+    renderer = QgsRuleBasedRenderer(_marker("circle", "#525252"))
+    root = renderer.rootRule()
+    root.removeChildAt(0)
+    quoted = QgsExpression.quotedColumnRef(field_name)
+    for index, (label, values) in enumerate(groups):
+        shape, colour = MARKER_STYLES[index % len(MARKER_STYLES)]
+        listed = ", ".join(QgsExpression.quotedValue(str(value)) for value in values)
+        root.appendChild(QgsRuleBasedRenderer.Rule(_marker(shape, colour), 0, 0, f"{quoted} IN ({listed})", label))
+    other = QgsRuleBasedRenderer.Rule(_marker("circle", "#9e9e9e"), 0, 0, "", OTHER_ESTABLISHMENTS)
+    other.setIsElse(True)
+    root.appendChild(other)
+    return renderer

@@ -24,6 +24,14 @@
             <translation>Contour du territoire</translation>
         </message>
         <message>
+            <source>Priority neighbourhoods (QPV)</source>
+            <translation>Quartiers prioritaires de la politique de la ville (QPV)</translation>
+        </message>
+        <message>
+            <source>Health establishments (FINESS)</source>
+            <translation>Établissements sanitaires et sociaux (FINESS)</translation>
+        </message>
+        <message>
             <source>Territorial health diagnostic: {name}</source>
             <translation>Diagnostic territorial de santé : {name}</translation>
         </message>

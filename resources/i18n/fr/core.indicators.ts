@@ -4,10 +4,6 @@
     <context>
         <name>TerritorialHealth</name>
         <message>
-            <source>Indicator {id}: counts of points per area are not computed yet.</source>
-            <translation>Indicateur {id} : le dénombrement des points par zone n’est pas encore calculé.</translation>
-        </message>
-        <message>
             <source>Indicator {id}: no loaded table carries its columns.</source>
             <translation>Indicateur {id} : aucune table chargée ne contient ses colonnes.</translation>
         </message>
