@@ -124,3 +124,44 @@ def test_single_iris_commune_completed():
     assert completion.from_commune == [("590050000", "Allennes-les-Marais")]
     assert [code for code, _ in completion.without_geometry] == ["590110101", "590110102", "590110103"]
     assert any("Annœullin" in note for note in completion.notes())
+
+
+def squares_layer(codes: list[str], field: str = "code"):
+    """A memory layer of adjacent squares with a text code field (test input only)."""
+    from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+
+    layer = QgsVectorLayer("Polygon?crs=EPSG:2154", "squares", "memory")
+    layer.dataProvider().addAttributes([QgsField(field, QVariant.String), QgsField("nom", QVariant.String)])
+    layer.updateFields()
+    features = []
+    for index, code in enumerate(codes):
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([code, f"Unité {code}"])
+        feature.setGeometry(QgsGeometry.fromWkt(
+            f"POLYGON(({index} 0,{index + 1} 0,{index + 1} 1,{index} 1,{index} 0))"))
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    return layer
+
+
+def test_arrondissement_contours_merged(qgis_app):
+    table = joins.read_geometries(squares_layer(["75101", "75102", "92012"]), "code_commune")
+    table = joins.harmonise_geometries(table)
+
+    assert set(table.frame["code_commune"]) == {"75056", "92012"}
+    assert table.geometries["75056"].area() == pytest.approx(2.0)
+    assert any("75101" in note for note in table.notes)
+
+
+def test_old_contour_code_harmonised(qgis_app):
+    table = joins.harmonise_geometries(joins.read_geometries(squares_layer(["59070", "59006"]), "code_commune"))
+
+    assert set(table.frame["code_commune"]) == {"59006"}
+    assert table.geometries["59006"].area() == pytest.approx(2.0)
+
+
+def test_numeric_code_field_detected(qgis_app):
+    table = joins.read_geometries(squares_layer(["1001", "1004"], field="insee_com"), "code_commune")
+
+    assert list(table.frame["code_commune"]) == ["01001", "01004"]

@@ -457,14 +457,26 @@ def _detect_code_field(features, names: list[str], key: str) -> str | None:
 def harmonise_geometries(table: GeometryTable, vintage=None) -> GeometryTable:
     """Bring the commune codes of a geometry table to the current COG, merging contours.
 
-    Contours of communes that merged since the layer's vintage are combined; names come from
-    the current COG. Does nothing when the COG reference is not available.
+    Contours of communes that merged since the layer's vintage are combined, and so are the
+    arrondissements of Paris, Lyon and Marseille into their city, whose code the territory uses.
     """
     from qgis.core import QgsGeometry
 
     from territorial_health_plugin.core import harmonise
+    from territorial_health_plugin.core.reference import load_reference
 
     mapping, report = harmonise.map_codes(list(table.frame[table.key]), vintage=vintage)
+    reference = load_reference()
+    notes = report.lines()
+    arrondissements = {}
+    for code in table.frame[table.key]:
+        city = reference.city_of_arrondissement(mapping.get(code, code))
+        if city:
+            arrondissements[code] = city
+    if arrondissements:
+        mapping.update(arrondissements)
+        notes.append(tr("{count} arrondissement contours merged into their city: {codes}").format(
+            count=len(arrondissements), codes=", ".join(sorted(arrondissements)[:20])))
     if not mapping:
         return table
     grouped: dict = {}
@@ -473,5 +485,5 @@ def harmonise_geometries(table: GeometryTable, vintage=None) -> GeometryTable:
     table.geometries = {code: g[0] if len(g) == 1 else QgsGeometry.unaryUnion(g) for code, g in grouped.items()}
     frame = table.frame.assign(**{table.key: table.frame[table.key].map(lambda c: mapping.get(c, c))})
     table.frame = frame.drop_duplicates(table.key).reset_index(drop=True)
-    table.notes.extend(report.lines())
+    table.notes.extend(notes)
     return table

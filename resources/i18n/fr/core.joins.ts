@@ -47,5 +47,9 @@
             <source>{count} codes drawn by several features, combined: {codes}</source>
             <translation>{count} codes dessinés par plusieurs entités, réunies : {codes}</translation>
         </message>
+        <message>
+            <source>{count} arrondissement contours merged into their city: {codes}</source>
+            <translation>{count} contours d’arrondissements réunis dans leur ville : {codes}</translation>
+        </message>
     </context>
 </TS>
