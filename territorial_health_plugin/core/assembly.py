@@ -6,6 +6,7 @@ and writes every output into the staging folder that the pipeline publishes.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from dataclasses import dataclass, field
@@ -599,6 +600,8 @@ def build(request, staging: Path, steps):
     steps.start("select", tr("Selecting the indicators…"))
     selected = select_indicators(request)
     specs = [indicators.spec_from_catalogue(indicator) for indicator in selected]
+    if request.classification:
+        specs = [dataclasses.replace(spec, classification=request.classification) for spec in specs]
 
     steps.start("fetch", tr("Fetching the data…"))
     inputs = read_inputs(territory, selected, request, staging / "work", steps)

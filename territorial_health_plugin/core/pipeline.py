@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 SOURCE_MODES = ("online", "cache", "sample")
 LEVELS = ("iris", "commune")
 THEMES = ("offre_soins", "determinants_sociaux", "populations_vulnerables")
+CLASSIFICATIONS = ("quantile", "jenks", "equal_interval", "pretty")
 
 OUTPUT_NAMES = {
     "geopackage": "diagnostic.gpkg",
@@ -56,6 +57,8 @@ class DiagnosticRequest:
     indicators: tuple[str, ...] | None = None
     atlas: bool = False
     pdf: bool = True
+    # Classification of every choropleth (quantile, jenks, equal_interval, pretty); None keeps
+    # the catalogue's choice per indicator.
     classification: str | None = None
 
 
@@ -125,6 +128,9 @@ def validate_request(request: DiagnosticRequest) -> None:
     if request.source not in SOURCE_MODES:
         raise InvalidInputError(tr("Unknown data source « {value} »: use online, cache or sample.").format(
             value=request.source))
+    if request.classification and request.classification not in CLASSIFICATIONS:
+        raise InvalidInputError(tr("Unknown classification « {value} »: use {known}.").format(
+            value=request.classification, known=", ".join(CLASSIFICATIONS)))
     if request.level not in LEVELS:
         raise InvalidInputError(tr("Unknown level « {value} »: use iris or commune.").format(value=request.level))
     unknown = [theme for theme in request.themes if theme not in THEMES]

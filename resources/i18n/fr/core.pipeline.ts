@@ -12,6 +12,10 @@
             <translation>Source de données « {value} » inconnue : utilisez online, cache ou sample.</translation>
         </message>
         <message>
+            <source>Unknown classification « {value} »: use {known}.</source>
+            <translation>Classification « {value} » inconnue : utilisez {known}.</translation>
+        </message>
+        <message>
             <source>Unknown level « {value} »: use iris or commune.</source>
             <translation>Niveau « {value} » inconnu : utilisez iris ou commune.</translation>
         </message>
