@@ -84,6 +84,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - silence the default stderr log
         return
 
+    def handle_one_request(self):
+        try:
+            super().handle_one_request()
+        except (ssl.SSLError, ConnectionResetError, BrokenPipeError, TimeoutError):
+            # A client that rejects the test certificate closes the connection mid-handshake.
+            self.close_connection = True
+
     def do_GET(self):
         self.server.owner.handle(self, "GET")
 
@@ -97,6 +104,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 class _ThreadingServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    tls_context: ssl.SSLContext | None = None
+
+    def get_request(self):
+        connection, address = super().get_request()
+        if self.tls_context is not None:
+            # The handshake runs in the handler's thread on first read, so a client that
+            # rejects the certificate cannot block the accept loop.
+            connection.settimeout(30)
+            connection = self.tls_context.wrap_socket(connection, server_side=True, do_handshake_on_connect=False)
+        return connection, address
 
 
 class _BaseServer:
@@ -120,7 +137,7 @@ class _BaseServer:
         if self.tls:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(*self.tls)
-            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
+            self._httpd.tls_context = context
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         self._thread.start()
         return self
