@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from qgis.core import QgsLayoutItemMap, QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import QCoreApplication, Qt
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QTimer
 from qgis.PyQt.QtWidgets import QPushButton
 
 from territorial_health_plugin.gui import territory_picker
@@ -358,10 +358,41 @@ def test_choices_remembered_by_next_panel(make_dock, template, tmp_path):
 def test_panel_fits_narrow_dock(make_dock):
     dock = make_dock()
 
-    assert dock.widget().minimumSizeHint().width() <= 320
+    # A dock of 300 pixels minus its vertical scroll bar leaves about 285 for the body.
+    assert dock.widget().widget().minimumSizeHint().width() <= 285
 
 
 def test_bytes_in_french_units():
     assert format_bytes(512) == "512 octets"
     assert format_bytes(250_000) == "250,0 ko"
     assert format_bytes(12_345_678) == "12,3 Mo"
+
+
+def test_pdf_step_can_be_cancelled(make_dock, template, tmp_path, monkeypatch):
+    from territorial_health_plugin.gui import dock as dock_module
+    from territorial_health_plugin.toolbelt.errors import CancelledError
+
+    steps_seen: list[str] = []
+    dock = make_dock(FakePipeline(template, steps=1, step_seconds=0.01))
+
+    def slow_report(request, result, feedback):
+        # Stands in for core.report.compose_report, which checks cancellation between steps.
+        # The user's click is queued during the first step and handled at its progress text.
+        QTimer.singleShot(0, dock.cancel_button.click)
+        for step in ("Mise en page", "Export", "Atlas"):
+            if feedback.isCanceled():
+                raise CancelledError("Rapport annulé.")
+            steps_seen.append(step)
+            feedback.setProgressText(step)
+        return {}
+
+    monkeypatch.setattr(dock_module, "compose_pdf_report", slow_report)
+    prepare_run(dock, tmp_path / "out")
+    dock.content.pdf_check.setChecked(True)
+
+    dock.run()
+    wait_for(lambda: not dock.is_running())
+
+    assert steps_seen == ["Mise en page"]
+    assert "Rapport PDF annulé" in dock.status_label.text()
+    assert len(QgsProject.instance().mapLayers()) == 2

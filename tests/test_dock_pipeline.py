@@ -85,8 +85,7 @@ def prepare(dock: DiagnosticDock, spec: str, output: Path, mode: str) -> None:
     dock.territory.run_search()
     dock.output_widget.setFilePath(str(output))
     dock.content.mode_combo.setCurrentIndex(dock.content.mode_combo.findData(mode))
-    # NOTE: the PDF step is off here because composing the report crashed QGIS when this test
-    # was written. tests/test_processing.py runs it through qgis_process, in its own process.
+    # The PDF step takes about a minute here, so only test_sample_run_with_pdf_and_layout runs it.
     dock.content.pdf_check.setChecked(False)
 
 
@@ -166,3 +165,17 @@ def test_unreachable_sources_show_error(dock, tmp_path, failing_sources, qgis_if
     items = qgis_iface.messageBar().items()
     assert any(dock.status_label.text() in item.text() for item in items)
     assert not (tmp_path / "out" / "diagnostic.gpkg").exists()
+
+
+def test_sample_run_with_pdf_and_layout(dock, tmp_path):
+    prepare(dock, "commune:59350", tmp_path / "out", "sample")
+    dock.content.pdf_check.setChecked(True)
+
+    dock.run()
+    wait_for(lambda: not dock.is_running(), timeout=300)
+
+    assert (tmp_path / "out" / "diagnostic.pdf").stat().st_size > 10_000
+    assert dock.loaded.layouts
+    assert dock.layout_button.isEnabled()
+    names = [layout.name() for layout in QgsProject.instance().layoutManager().printLayouts()]
+    assert "Diagnostic territorial de santé" in names

@@ -104,7 +104,8 @@ class ContentPicker(QGroupBox):
         self.tree = QTreeWidget(self)
         self.tree.setHeaderHidden(True)
         self.tree.setToolTip(tr("Themes and indicators of the diagnostic; all are included by default."))
-        self.tree.setMinimumHeight(120)
+        self.tree.setMinimumHeight(90)
+        self.tree.setMaximumHeight(180)
         self._fill_tree(indicators_by_theme())
         layout.addWidget(self.tree)
 
@@ -143,8 +144,8 @@ class ContentPicker(QGroupBox):
         ))
         form.addRow(self.pdf_check)
 
-        self.atlas_check = QCheckBox(tr("Atlas, one page per commune"), self)
-        self.atlas_check.setToolTip(tr("Also export an atlas of the communes to PDF (slower)."))
+        self.atlas_check = QCheckBox(tr("Atlas of the communes"), self)
+        self.atlas_check.setToolTip(tr("Also export atlas.pdf, one page per commune (slower)."))
         form.addRow(self.atlas_check)
         layout.addLayout(form)
 

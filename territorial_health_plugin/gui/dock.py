@@ -33,11 +33,11 @@ from qgis.PyQt.QtWidgets import (
 from territorial_health_plugin.core.pipeline import DiagnosticRequest
 from territorial_health_plugin.gui.content_picker import ContentPicker
 from territorial_health_plugin.gui.project_loader import add_diagnostic_to_project
-from territorial_health_plugin.gui.report_step import compose_pdf_report
+from territorial_health_plugin.gui.report_step import MainThreadFeedback, compose_pdf_report
 from territorial_health_plugin.gui.result_summary import ResultSummary, format_decimal
 from territorial_health_plugin.gui.task import DiagnosticTask
 from territorial_health_plugin.gui.territory_picker import TerritoryPicker, warm_search_index
-from territorial_health_plugin.toolbelt.errors import InvalidInputError, PluginError
+from territorial_health_plugin.toolbelt.errors import CancelledError, InvalidInputError, PluginError
 from territorial_health_plugin.toolbelt.i18n import tr
 from territorial_health_plugin.toolbelt.resources import plugin_metadata
 from territorial_health_plugin.toolbelt.settings import SettingsManager
@@ -73,6 +73,7 @@ class DiagnosticDock(QgsDockWidget):
         self.runner = runner
         self.task: DiagnosticTask | None = None
         self.request: DiagnosticRequest | None = None
+        self.report_feedback: MainThreadFeedback | None = None
         self.last_result = None
         self.loaded = None
         self._search_warmed = search is not None
@@ -88,6 +89,7 @@ class DiagnosticDock(QgsDockWidget):
     def _build_body(self) -> QWidget:
         body = QWidget()
         layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.territory)
         layout.addWidget(self.content)
         layout.addWidget(self._build_output_box())
@@ -148,7 +150,8 @@ class DiagnosticDock(QgsDockWidget):
         self.result_box = QGroupBox(tr("Result"))
         layout = QVBoxLayout(self.result_box)
         layout.addWidget(self.summary)
-        buttons = QHBoxLayout()
+        # Stacked, so that both buttons stay readable in a narrow dock.
+        buttons = QVBoxLayout()
         self.layout_button = QPushButton(tr("Open the layout"), self.result_box)
         self.layout_button.setToolTip(tr("Open the diagnostic's print layout in the layout designer."))
         self.layout_button.clicked.connect(self.open_layout)
@@ -166,6 +169,7 @@ class DiagnosticDock(QgsDockWidget):
         homepage = plugin_metadata().get("homepage", "")
         label = QLabel(tr('<a href="{url}">Help: how the diagnostic is built</a>').format(url=homepage))
         label.setOpenExternalLinks(True)
+        label.setWordWrap(True)
         label.setToolTip(homepage)
         return label
 
@@ -259,12 +263,15 @@ class DiagnosticDock(QgsDockWidget):
         self.bytes_label.setText(tr("{size} downloaded").format(size=format_bytes(count)))
 
     def cancel(self) -> None:
-        """Ask the running task to stop."""
+        """Ask the running task, or the PDF step after it, to stop."""
         if self.task is None:
             return
         self.status_label.setText(tr("Cancelling…"))
         self.cancel_button.setEnabled(False)
-        self.task.cancel()
+        if self.report_feedback is not None:
+            self.report_feedback.cancel()
+        else:
+            self.task.cancel()
 
     def is_running(self) -> bool:
         """Return True while a diagnostic runs."""
@@ -294,13 +301,27 @@ class DiagnosticDock(QgsDockWidget):
 
     def _complete(self, result, compose: bool) -> None:
         """Compose the PDF if asked, add the layers and show the summary (main thread)."""
-        if compose:
-            self._compose_report(result)
+        report_note = self._compose_report(result) if compose else ""
         self.task = None
         self._set_running(False)
         self.last_result = result
         self.progress_bar.setValue(100)
         self.step_label.setText(tr("Done."))
+        self._add_layers(result)
+
+        self.summary.show_result(result)
+        self.layout_button.setEnabled(bool(self.loaded and self.loaded.layouts))
+        self.result_box.setVisible(True)
+        count = len(self.loaded.layers) if self.loaded else 0
+        message = tr(
+            "Diagnostic written to {folder}: {count} layers added."
+        ).format(folder=result.output_dir, count=count)
+        message = f"{message} {report_note}".strip()
+        self.status_label.setText(message)
+        self._push(tr("Diagnostic done"), message, Qgis.MessageLevel.Success)
+
+    def _add_layers(self, result) -> None:
+        """Add the written layers and layouts to the project, in one group for the output folder."""
         try:
             territory = self.territory.label() or result.output_dir.name
             title = tr("Health diagnostic · {territory}").format(territory=territory)
@@ -311,22 +332,24 @@ class DiagnosticDock(QgsDockWidget):
             ).format(folder=result.output_dir, error=error)))
             self.loaded = None
 
-        self.summary.show_result(result)
-        self.layout_button.setEnabled(bool(self.loaded and self.loaded.layouts))
-        self.result_box.setVisible(True)
-        count = len(self.loaded.layers) if self.loaded else 0
-        message = tr(
-            "Diagnostic written to {folder}: {count} layers added."
-        ).format(folder=result.output_dir, count=count)
-        self.status_label.setText(message)
-        self._push(tr("Diagnostic done"), message, Qgis.MessageLevel.Success)
+    def _compose_report(self, result) -> str:
+        """Compose the PDF on the main thread; return a note when it was not composed.
 
-    def _compose_report(self, result) -> None:
-        """Compose the PDF on the main thread; on failure, keep the layers and show the error."""
+        On failure the layers are still added and the error is shown.
+        """
+        # NOTE: the report only yields to Qt between its steps, so QGIS stays frozen within a
+        # step (more than 10 s for the layout of the 95 MEL communes on a 2-core machine).
+        self.report_feedback = MainThreadFeedback(self.step_label.setText)
         try:
-            compose_pdf_report(self.request, result)
+            compose_pdf_report(self.request, result, self.report_feedback)
+        except CancelledError:
+            return tr("PDF report cancelled: the earlier PDF is kept.")
         except PluginError as error:
             self.show_error(error)
+            return tr("PDF report not written.")
+        finally:
+            self.report_feedback = None
+        return ""
 
     def _on_failed(self, error: PluginError) -> None:
         self.task = None

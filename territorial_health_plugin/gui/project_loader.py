@@ -105,43 +105,66 @@ def _copy_from_project(path: Path, project: QgsProject, loaded: LoadedDiagnostic
             _add_geopackage_layers(gpkg, project, loaded)
         return
 
+    # Layouts are serialised before the layers move: a map item forgets the layers that
+    # leave its project.
+    layouts = [(layout.name(), _layout_xml(layout)) for layout in written.layoutManager().printLayouts()]
     id_map: dict[str, str] = {}
-    _copy_tree(written.layerTreeRoot(), loaded.group, project, id_map, loaded)
-    for layout in written.layoutManager().printLayouts():
-        copy = _copy_layout(layout, project, id_map)
+    _copy_tree(written.layerTreeRoot(), loaded.group, written, project, id_map, loaded)
+    for name, text in layouts:
+        copy = _copy_layout(name, text, project, id_map)
         if copy is not None:
             loaded.layouts.append(copy)
     written.clear()
 
 
-def _copy_tree(source_group, target_group, project: QgsProject, id_map: dict, loaded: LoadedDiagnostic) -> None:
-    """Copy groups and layers in their order; each layer is cloned with its style."""
+def _copy_tree(source_group, target_group, source_project: QgsProject, project: QgsProject, id_map: dict,
+               loaded: LoadedDiagnostic) -> None:
+    """Copy groups and layers in their order, moving each layer with its style."""
     for child in source_group.children():
         if isinstance(child, QgsLayerTreeGroup):
             subgroup = target_group.addGroup(child.name())
             subgroup.setItemVisibilityChecked(child.itemVisibilityChecked())
             subgroup.setExpanded(child.isExpanded())
-            _copy_tree(child, subgroup, project, id_map, loaded)
+            _copy_tree(child, subgroup, source_project, project, id_map, loaded)
         elif isinstance(child, QgsLayerTreeLayer) and child.layer() is not None:
-            clone = child.layer().clone()
-            project.addMapLayer(clone, False)
-            node = target_group.addLayer(clone)
-            node.setItemVisibilityChecked(child.itemVisibilityChecked())
-            node.setExpanded(child.isExpanded())
-            id_map[child.layerId()] = clone.id()
-            loaded.layers.append(clone)
+            # Read the node before moving its layer: the move deletes the node.
+            old_id, visible, expanded = child.layerId(), child.itemVisibilityChecked(), child.isExpanded()
+            layer = _move_layer(child.layer(), source_project, project)
+            node = target_group.addLayer(layer)
+            node.setItemVisibilityChecked(visible)
+            node.setExpanded(expanded)
+            id_map[old_id] = layer.id()
+            loaded.layers.append(layer)
 
 
-def _copy_layout(layout: QgsPrintLayout, project: QgsProject, id_map: dict) -> QgsPrintLayout | None:
-    """Copy a print layout, pointing its maps and atlas at the cloned layers.
+def _move_layer(layer, source_project: QgsProject, project: QgsProject):
+    """Move a layer, with its style and id, from the written project into ``project``.
 
-    Layer ids appear in the layout XML (locked layers, atlas coverage), so they are replaced
-    textually: QGIS layer ids are unique strings, so a replacement cannot hit other text.
+    Moving is about twice as fast as cloning. A layer whose id is already in ``project``
+    (the same output loaded under another group) is cloned instead, which gives it a new id.
     """
+    if project.mapLayer(layer.id()) is None:
+        taken = source_project.takeMapLayer(layer)
+        if taken is not None and project.addMapLayer(taken, False) is not None:
+            return taken
+    clone = layer.clone()
+    project.addMapLayer(clone, False)
+    return clone
+
+
+def _layout_xml(layout: QgsPrintLayout) -> str:
     document = QDomDocument()
-    element = layout.writeXml(document, QgsReadWriteContext())
-    document.appendChild(element)
-    text = document.toString()
+    document.appendChild(layout.writeXml(document, QgsReadWriteContext()))
+    return document.toString()
+
+
+def _copy_layout(name: str, text: str, project: QgsProject, id_map: dict) -> QgsPrintLayout | None:
+    """Add a print layout from its XML to ``project``, pointing its maps and atlas at the added layers.
+
+    Layer ids appear in the layout XML (locked layers, atlas coverage). A cloned layer has a
+    new id, so ids are replaced textually: QGIS layer ids are unique strings, so a replacement
+    cannot hit other text.
+    """
     for old_id, new_id in id_map.items():
         text = text.replace(old_id, new_id)
 
@@ -149,14 +172,14 @@ def _copy_layout(layout: QgsPrintLayout, project: QgsProject, id_map: dict) -> Q
     copied.setContent(text)
     new_layout = QgsPrintLayout(project)
     if not new_layout.readXml(copied.documentElement(), copied, QgsReadWriteContext()):
-        logger.warning(tr("Could not copy the print layout « {name} ».").format(name=layout.name()))
+        logger.warning(tr("Could not copy the print layout « {name} ».").format(name=name))
         return None
 
     manager = project.layoutManager()
-    previous = manager.layoutByName(layout.name())
+    previous = manager.layoutByName(name)
     if previous is not None:
         manager.removeLayout(previous)
-    new_layout.setName(layout.name())
+    new_layout.setName(name)
     manager.addLayout(new_layout)
     return new_layout
 

@@ -16,7 +16,8 @@ import sqlite3
 from pathlib import Path
 
 import pandas as pd
-from qgis.core import QgsProject
+from qgis.core import QgsProcessingFeedback, QgsProject
+from qgis.PyQt.QtCore import QCoreApplication
 
 from territorial_health_plugin.toolbelt.errors import PluginError
 from territorial_health_plugin.toolbelt.i18n import tr
@@ -24,6 +25,25 @@ from territorial_health_plugin.toolbelt.i18n import tr
 logger = logging.getLogger(__name__)
 
 REPORT_LAYERS = ("iris", "communes", "territory", "etablissements")
+
+
+class MainThreadFeedback(QgsProcessingFeedback):
+    """A feedback for work that must hold the main thread: each step lets Qt process events.
+
+    The report calls it between its steps, so the panel repaints its step text and a click
+    on « Cancel » reaches :meth:`cancel` before the next step starts.
+    """
+
+    def __init__(self, show_step=None) -> None:
+        super().__init__()
+        self._show_step = show_step
+
+    def setProgressText(self, text: str) -> None:  # noqa: N802 - Qt override
+        """Show the step text, then process pending events (paint, clicks)."""
+        super().setProgressText(text)
+        if self._show_step is not None:
+            self._show_step(text)
+        QCoreApplication.processEvents()
 
 
 def read_reference_values(gpkg: Path) -> pd.DataFrame | None:

@@ -16,6 +16,7 @@ from qgis.PyQt.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -73,12 +74,12 @@ class TerritoryPicker(QGroupBox):
         modes = (
             (
                 SEARCH,
-                tr("Search by name or code"),
+                tr("Search"),
                 tr("A commune, an EPCI, a département or a région, by name or code; accents are ignored."),
             ),
             (
                 SELECTION,
-                tr("Communes selected on the map"),
+                tr("Selection on the map"),
                 tr(
                     "The features selected in the active layer, which must have a commune code field "
                     "(INSEE_COM, code, CODGEO…)."
@@ -86,7 +87,7 @@ class TerritoryPicker(QGroupBox):
             ),
             (
                 CODES,
-                tr("List of commune codes"),
+                tr("List of codes"),
                 tr("Paste the commune codes of a perimeter (CLS, CPTS…), separated by commas, spaces or lines."),
             ),
         )
@@ -101,6 +102,7 @@ class TerritoryPicker(QGroupBox):
         self.pages.addWidget(self._build_selection_page())
         self.pages.addWidget(self._build_codes_page())
         layout.addWidget(self.pages)
+        self._fit_pages()
 
         self.mode_buttons.button(SEARCH).setChecked(True)
         self.mode_buttons.buttonClicked.connect(self._mode_changed)
@@ -136,7 +138,7 @@ class TerritoryPicker(QGroupBox):
         page = QWidget(self)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.selection_button = QPushButton(tr("Use the selection of the active layer"), page)
+        self.selection_button = QPushButton(tr("Use the selection"), page)
         self.selection_button.setToolTip(tr("Reads the commune codes of the selected features of the active layer."))
         self.selection_button.clicked.connect(self.use_selection)
         self.selection_status = QLabel(tr("Select communes on the map, then click the button."), page)
@@ -170,9 +172,18 @@ class TerritoryPicker(QGroupBox):
         """Show the page of ``mode``."""
         self.mode_buttons.button(mode).setChecked(True)
         self.pages.setCurrentIndex(mode)
+        self._fit_pages()
+
+    def _fit_pages(self) -> None:
+        """Size the stack to the page shown: by default it takes the height of the tallest page."""
+        for index in range(self.pages.count()):
+            policy = QSizePolicy.Policy.Preferred if index == self.pages.currentIndex() else QSizePolicy.Policy.Ignored
+            self.pages.widget(index).setSizePolicy(QSizePolicy.Policy.Preferred, policy)
+        self.pages.adjustSize()
 
     def _mode_changed(self, button) -> None:
         self.pages.setCurrentIndex(self.mode_buttons.id(button))
+        self._fit_pages()
         self.territoryChanged.emit(self.current_spec())
 
     def _search_edited(self, text: str) -> None:
@@ -263,7 +274,7 @@ class TerritoryPicker(QGroupBox):
             if not self._selection_spec:
                 raise InvalidInputError(tr(
                     "No communes taken from the map: select communes in a commune layer and click « Use the "
-                    "selection of the active layer »."
+                    "selection »."
                 ))
             return self._selection_spec
         if mode == CODES:

@@ -80,12 +80,12 @@
             <translation>Compose la mise en page et exporte diagnostic.pdf ; QGIS attend pendant l'export.</translation>
         </message>
         <message>
-            <source>Atlas, one page per commune</source>
-            <translation>Atlas, une page par commune</translation>
+            <source>Atlas of the communes</source>
+            <translation>Atlas des communes</translation>
         </message>
         <message>
-            <source>Also export an atlas of the communes to PDF (slower).</source>
-            <translation>Exporte aussi un atlas des communes en PDF (plus long).</translation>
+            <source>Also export atlas.pdf, one page per commune (slower).</source>
+            <translation>Exporte aussi atlas.pdf, une page par commune (plus long).</translation>
         </message>
         <message>
             <source>Your own tables</source>

@@ -112,6 +112,14 @@
             <translation>Terminé.</translation>
         </message>
         <message>
+            <source>Diagnostic written to {folder}: {count} layers added.</source>
+            <translation>Diagnostic écrit dans {folder} : {count} couches ajoutées.</translation>
+        </message>
+        <message>
+            <source>Diagnostic done</source>
+            <translation>Diagnostic terminé</translation>
+        </message>
+        <message>
             <source>Health diagnostic · {territory}</source>
             <translation>Diagnostic de santé · {territory}</translation>
         </message>
@@ -120,12 +128,12 @@
             <translation>Le diagnostic a été écrit dans {folder} mais ses couches n'ont pas pu être ajoutées : {error}</translation>
         </message>
         <message>
-            <source>Diagnostic written to {folder}: {count} layers added.</source>
-            <translation>Diagnostic écrit dans {folder} : {count} couches ajoutées.</translation>
+            <source>PDF report cancelled: the earlier PDF is kept.</source>
+            <translation>Rapport PDF annulé : le PDF précédent est conservé.</translation>
         </message>
         <message>
-            <source>Diagnostic done</source>
-            <translation>Diagnostic terminé</translation>
+            <source>PDF report not written.</source>
+            <translation>Rapport PDF non écrit.</translation>
         </message>
         <message>
             <source>Diagnostic cancelled: no layer added, earlier outputs kept.</source>

@@ -8,24 +8,24 @@
             <translation>Territoire</translation>
         </message>
         <message>
-            <source>Search by name or code</source>
-            <translation>Rechercher par nom ou code</translation>
+            <source>Search</source>
+            <translation>Recherche</translation>
         </message>
         <message>
             <source>A commune, an EPCI, a département or a région, by name or code; accents are ignored.</source>
             <translation>Une commune, un EPCI, un département ou une région, par nom ou par code ; les accents sont ignorés.</translation>
         </message>
         <message>
-            <source>Communes selected on the map</source>
-            <translation>Communes sélectionnées sur la carte</translation>
+            <source>Selection on the map</source>
+            <translation>Sélection sur la carte</translation>
         </message>
         <message>
             <source>The features selected in the active layer, which must have a commune code field (INSEE_COM, code, CODGEO…).</source>
             <translation>Les entités sélectionnées dans la couche active, qui doit avoir un champ de code commune (INSEE_COM, code, CODGEO…).</translation>
         </message>
         <message>
-            <source>List of commune codes</source>
-            <translation>Liste de codes commune</translation>
+            <source>List of codes</source>
+            <translation>Liste de codes</translation>
         </message>
         <message>
             <source>Paste the commune codes of a perimeter (CLS, CPTS…), separated by commas, spaces or lines.</source>
@@ -40,8 +40,8 @@
             <translation>Tapez au moins deux lettres ou chiffres, puis choisissez un lieu dans la liste.</translation>
         </message>
         <message>
-            <source>Use the selection of the active layer</source>
-            <translation>Utiliser la sélection de la couche active</translation>
+            <source>Use the selection</source>
+            <translation>Utiliser la sélection</translation>
         </message>
         <message>
             <source>Reads the commune codes of the selected features of the active layer.</source>
@@ -80,8 +80,8 @@
             <translation>{count} communes</translation>
         </message>
         <message>
-            <source>No communes taken from the map: select communes in a commune layer and click « Use the selection of the active layer ».</source>
-            <translation>Aucune commune prise sur la carte : sélectionnez des communes dans une couche de communes et cliquez sur « Utiliser la sélection de la couche active ».</translation>
+            <source>No communes taken from the map: select communes in a commune layer and click « Use the selection ».</source>
+            <translation>Aucune commune prise sur la carte : sélectionnez des communes dans une couche de communes et cliquez sur « Utiliser la sélection ».</translation>
         </message>
         <message>
             <source>No territory chosen: type a name or a code in « Territory » and pick a place in the list.</source>
