@@ -254,3 +254,12 @@ def test_establishments_layer_styled(sample_run):
             pharmacies[commune] = pharmacies.get(commune, 0) + 1
     for commune, value in counts.items():
         assert value == pharmacies.get(commune, 0), commune
+
+
+def test_filosofi_join_names_annoeullin(sample_run):
+    report = json.loads((sample_run.output_dir / "run_report.json").read_text(encoding="utf-8"))
+    filosofi = next(join for join in report["joins"] if join["name"].startswith("insee_filosofi_iris"))
+    unmatched = {item["code"]: item["name"] for item in filosofi["unmatched_data"]}
+
+    assert unmatched == {"590110101": "Annœullin", "590110102": "Annœullin", "590110103": "Annœullin"}
+    assert filosofi["status"] == "ok"

@@ -285,11 +285,11 @@ def _add_whole_commune_iris(table: joins.GeometryTable, communes: joins.Geometry
 
 
 def _transformed(geometry, source_crs, target_crs):
-    from qgis.core import QgsCoordinateTransform, QgsGeometry, QgsProject
+    from qgis.core import QgsCoordinateTransform, QgsCoordinateTransformContext, QgsGeometry
 
     geometry = QgsGeometry(geometry)
     if source_crs != target_crs:
-        geometry.transform(QgsCoordinateTransform(source_crs, target_crs, QgsProject.instance().transformContext()))
+        geometry.transform(QgsCoordinateTransform(source_crs, target_crs, QgsCoordinateTransformContext()))
     return geometry
 
 
@@ -335,9 +335,12 @@ def _table_report(table, iris_table, communes_table, territory) -> joins.JoinRep
             commune)
     inside = commune.isin(set(territory.commune_codes) | set(territory.iris_commune_codes))
     outside = int((~inside).sum())
+    # Data rows are named by their commune, so that an unmatched IRIS reads « 590110101 Annœullin ».
+    data["name"] = commune.map(dict(zip(territory.communes["code_commune"], territory.communes["nom"]))).to_numpy()
     geometry_frame = geometry.frame[[key, "name"]] if geometry is not None else pd.DataFrame({key: [], "name": []})
     _, report = joins.join_frames(f"{table.source_id} × {'iris' if key == 'code_iris' else 'communes'}",
-                                  geometry_frame, data[inside.to_numpy()], key,
+                                  geometry_frame, data[inside.to_numpy()].rename(columns={"name": "data_name"}),
+                                  key, name_column="data_name",
                                   rejected=list(getattr(table, "rejected_codes", []) or []))
     if outside:
         report.notes.append(tr("{count} rows of the table are outside the territory and were left out.").format(

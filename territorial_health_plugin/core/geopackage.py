@@ -1,10 +1,11 @@
-"""Write the diagnostic GeoPackage: layers with materialised fields, tables, styles, atomically.
+"""Write the diagnostic GeoPackage: layers with materialised fields, tables and styles.
 
-Attribute values come from pandas frames already merged (no virtual join is ever created);
-each layer is written once with real field types: ``code_*`` as TEXT, indicators as REAL,
-small-count flags as INTEGER (0/1). The file is built under a temporary name in the output
-folder and moved into place with :func:`os.replace`, so a failure leaves the previous file.
-"""
+Attribute values come from pandas frames already merged (no virtual join is ever created).
+Each layer is written once with real field types: ``code_*`` as TEXT, indicators as REAL,
+small-count flags as INTEGER (0/1). Nothing here reads the project singleton (a default
+transform context is used), so the writer can run in a worker thread. :func:`atomic_path`
+builds a file under a temporary name beside its target and moves it into place with
+:func:`os.replace`, so a failure leaves the previous file."""
 
 from __future__ import annotations
 
@@ -20,11 +21,11 @@ import pandas as pd
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsCoordinateTransformContext,
     QgsFeature,
     QgsField,
     QgsFields,
     QgsGeometry,
-    QgsProject,
     QgsVectorFileWriter,
     QgsVectorLayer,
     QgsWkbTypes,
@@ -109,7 +110,7 @@ def write_layer(
     )
     geometry_type = spec.geometry_type if spec.geometries is not None else QgsWkbTypes.NoGeometry
     writer = QgsVectorFileWriter.create(
-        str(path), fields, geometry_type, crs, QgsProject.instance().transformContext(), options
+        str(path), fields, geometry_type, crs, QgsCoordinateTransformContext(), options
     )
     if writer.hasError() != QgsVectorFileWriter.NoError:
         raise PluginError(tr("Cannot write the layer {name} into {path}.").format(name=spec.name, path=path),
@@ -124,7 +125,7 @@ def _add_features(writer, spec: LayerSpec, fields: QgsFields, crs, is_cancelled)
     """Add the rows of ``spec`` to ``writer`` in batches, checking cancellation between batches."""
     transform = None
     if spec.geometries is not None and spec.source_crs is not None and spec.source_crs != crs:
-        transform = QgsCoordinateTransform(spec.source_crs, crs, QgsProject.instance().transformContext())
+        transform = QgsCoordinateTransform(spec.source_crs, crs, QgsCoordinateTransformContext())
 
     columns = [column_values(spec.frame[name], fields.at(i).type()) for i, name in enumerate(spec.frame.columns)]
     keys = columns[spec.frame.columns.get_loc(spec.key)] if spec.geometries is not None else None
