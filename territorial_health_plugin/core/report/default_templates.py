@@ -214,13 +214,13 @@ def build_cover(layout) -> None:
 
 
 def build_summary(layout) -> None:
-    """Synthèse: key figures beside département, région and France, then the findings."""
+    """Synthèse: the findings first, then key figures beside département, région and France."""
     _page_header(layout)
-    add_label(layout, "intro", (MARGIN, 28, CONTENT_WIDTH, 12), "Introduction", 9)
-    add_table(layout, "key_figures", (MARGIN, 41, CONTENT_WIDTH, 160), 7.5, 7.5)
-    add_label(layout, "findings_title", (MARGIN, 205, CONTENT_WIDTH, 6), "Points saillants", 11, True, DARK)
-    add_label(layout, "findings", (MARGIN, 212, CONTENT_WIDTH, 58), "Constats", 9)
-    add_label(layout, "table_note", (MARGIN, 272, CONTENT_WIDTH, 13), "Note", 7, False, GREY)
+    add_label(layout, "findings_title", (MARGIN, 28, CONTENT_WIDTH, 6), "Points saillants", 11, True, DARK)
+    add_label(layout, "findings", (MARGIN, 35, CONTENT_WIDTH, 34), "Constats", 9)
+    add_label(layout, "intro", (MARGIN, 72, CONTENT_WIDTH, 9), "Introduction", 8.5)
+    add_table(layout, "key_figures", (MARGIN, 82, CONTENT_WIDTH, 189), 7.5, 7.5)
+    add_label(layout, "table_note", (MARGIN, 273, CONTENT_WIDTH, 12), "Note", 6.5, False, GREY)
     _page_footer(layout)
 
 

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import logging
 
-from qgis.core import QgsLayoutItemLabel, QgsLayoutItemLegend, QgsLayoutItemScaleBar, QgsLegendStyle, QgsTextFormat
+from qgis.core import (
+    QgsLayoutFrame,
+    QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
+    QgsLayoutItemScaleBar,
+    QgsLayoutTable,
+    QgsLegendStyle,
+    QgsTextFormat,
+)
 from qgis.PyQt.QtGui import QFont, QFontDatabase
 
 from territorial_health_plugin.toolbelt.i18n import tr
@@ -93,6 +101,10 @@ def _text_formats(item):
             yield text_format, lambda fmt, legend=item, sid=style_id: _set_legend_font(legend, sid, fmt)
     elif isinstance(item, QgsLayoutItemScaleBar):
         yield item.textFormat(), item.setTextFormat
+    elif isinstance(item, QgsLayoutFrame) and isinstance(item.multiFrame(), QgsLayoutTable):
+        table = item.multiFrame()
+        yield table.headerTextFormat(), table.setHeaderTextFormat
+        yield table.contentTextFormat(), table.setContentTextFormat
 
 
 def _label_format(label: QgsLayoutItemLabel) -> QgsTextFormat:

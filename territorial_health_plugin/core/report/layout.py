@@ -12,7 +12,7 @@ import datetime
 import logging
 from pathlib import Path
 
-from qgis.core import QgsLayoutItemLabel, QgsLayoutItemPicture, QgsLayoutPoint, QgsLayoutSize, QgsPrintLayout
+from qgis.core import QgsLayoutItemLabel, QgsLayoutItemPicture, QgsPrintLayout
 
 from territorial_health_plugin.core.report import maps, tables, templates
 from territorial_health_plugin.core.report.charts import draw_histogram, draw_ranking
@@ -201,31 +201,7 @@ def _fill_summary(page, context: ReportContext, references: dict, footer: str) -
         names = ", ".join(str(indicator_attr(item, "label", indicator_attr(item, "id"))) for item in left_out)
         note += " " + tr("Without a value for the territory, so left out: {names}.").format(names=names)
     set_text(page, "table_note", note)
-    _move_findings_under_table(page)
     set_text(page, "footer", footer)
-
-
-def _move_findings_under_table(page) -> None:
-    """Move the findings to just under the end of the key-figures table, on its last page."""
-    frame = page.frame("key_figures")
-    title, findings = page.get("findings_title"), page.get("findings")
-    if frame is None or title is None or findings is None:
-        return
-    table = frame.multiFrame()
-    last = table.frames()[-1]
-    header = 8.0 if len(table.frames()) > 1 else 0.0
-    table_bottom = last.pagePos().y() + min(last.extent().height() + header, last.rect().height())
-    if len(table.frames()) == 1:
-        table_bottom = frame.pagePos().y() + min(table.totalSize().height(), frame.rect().height())
-    shift = title.pagePos().y() - (table_bottom + 8)
-    if shift <= 0 and last is frame:
-        return
-    for item in (title, findings):
-        position = item.pagePositionWithUnits()
-        item.attemptMove(QgsLayoutPoint(position.x(), position.y() - shift, position.units()), True, False,
-                         last.page())
-    size = findings.sizeWithUnits()
-    findings.attemptResize(QgsLayoutSize(size.width(), size.height() + shift, size.units()))
 
 
 def _fill_indicator_page(page, context, theme: str, indicator, references: dict, work_dir: Path,

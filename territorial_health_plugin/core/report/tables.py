@@ -10,7 +10,7 @@ import logging
 
 from qgis.core import QgsLayoutTableColumn, QgsTableCell
 from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtGui import QColor, QFont
 
 from territorial_health_plugin.core.report.context import indicator_attr, indicator_decimals, indicators_by_theme
 from territorial_health_plugin.core.report.formatting import UNITLESS, format_value
@@ -33,11 +33,13 @@ THEME_LABELS = {
 }
 
 
-def _headers(table, names: list[str], widths: list[float]) -> None:
+def _headers(table, names: list[str], widths: list[float], right_aligned: tuple[int, ...] = ()) -> None:
     columns = []
-    for name, width in zip(names, widths):
+    for index, (name, width) in enumerate(zip(names, widths)):
         column = QgsLayoutTableColumn(name)
         column.setWidth(width)
+        if index in right_aligned:
+            column.setHAlignment(Qt.AlignmentFlag.AlignRight)
         columns.append(column)
     table.setHeaders(columns)
     table.setIncludeTableHeader(True)
@@ -53,6 +55,8 @@ def _cell(text: str, background: QColor | None = None, bold: bool = False, align
         text_format = table.contentTextFormat()
         font = text_format.font()
         font.setBold(True)
+        # Ligatures would become glyphs without text in the PDF (see fonts.check_layout_fonts).
+        font.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
         text_format.setFont(font)
         cell.setTextFormat(text_format)
     if align_right:
@@ -89,7 +93,7 @@ def fill_key_figures(table, indicators, references: dict) -> list:
     """
     widths = [62, 22, 22, 22, 22, 36]
     _headers(table, [tr("Indicator"), tr("Territory"), tr("Département"), tr("Région"), tr("France"),
-                     tr("Compared with France")], widths)
+                     tr("Compared with France")], widths, right_aligned=(1, 2, 3, 4))
     rows, left_out = [], []
     for theme, items in indicators_by_theme(indicators).items():
         shown = [item for item in items if has_territory_value(item, references)]
