@@ -124,7 +124,9 @@ def test_sentence_unknown_gender_neutral_form():
 
 def test_sentence_missing_territory_value():
     text = comparison_sentence(POVERTY, {"france": ReferenceValue("france", "France", 14.6)}, "MEL")
-    assert text == "Taux de pauvreté : valeur non disponible pour MEL."
+    assert text == "Le taux de pauvreté de l'ensemble du territoire n'est pas disponible."
+    text = comparison_sentence(UNKNOWN_HEAD, {}, "MEL")
+    assert text == "Maisons de santé : pas de valeur pour l'ensemble du territoire (MEL)."
 
 
 def test_spread_sentence_counts_hidden():

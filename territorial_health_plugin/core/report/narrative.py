@@ -126,7 +126,9 @@ def comparison_sentence(indicator, references: dict[str, ReferenceValue], territ
     known = [item for item in comparisons(indicator, references) if item.direction != "unknown"]
 
     if territory is None or is_missing(territory.value):
-        return f"{label} : valeur non disponible pour {territory_name}."
+        if gender is None:
+            return f"{label} : pas de valeur pour l'ensemble du territoire ({territory_name})."
+        return f"{subject} de l'ensemble du territoire n'est pas disponible."
     if gender is None:
         parts = [f"{format_value(item.reference, unit, decimals)} ({_scope_name(item)})" for item in known]
         against = f", contre {_join(parts)}" if parts else ""
