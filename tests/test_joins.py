@@ -118,7 +118,7 @@ def test_city_split_to_arrondissements():
 
 def test_single_iris_commune_completed():
     known = {"59011": ["590110101", "590110102", "590110103"]}
-    completion = joins.missing_iris(["593500101"], ["59350", "59011", "59005"], known,
+    completion = joins.missing_iris({"59350"}, ["59350", "59011", "59005"], known,
                                     {"59011": "Annœullin", "59005": "Allennes-les-Marais"})
 
     assert completion.from_commune == [("590050000", "Allennes-les-Marais")]
@@ -165,3 +165,31 @@ def test_numeric_code_field_detected(qgis_app):
     table = joins.read_geometries(squares_layer(["1001", "1004"], field="insee_com"), "code_commune")
 
     assert list(table.frame["code_commune"]) == ["01001", "01004"]
+
+
+def test_iris_of_merged_commune_kept(qgis_app):
+    from territorial_health_plugin.core import assembly
+    from territorial_health_plugin.core.territory import resolve
+
+    territory = resolve("commune:59006")
+    communes = joins.harmonise_geometries(joins.read_geometries(squares_layer(["59070", "59006"]), "code_commune"))
+    inputs = assembly.Inputs(layers={"iris": squares_layer(["590700000", "590060000"], field="code_iris")})
+    iris, completion = assembly.iris_geometries(inputs, territory, communes, [])
+
+    assert set(iris.frame["code_iris"]) == {"590700000", "590060000"}
+    assert set(iris.frame["code_commune"]) == {"59006"}
+    assert completion.from_commune == []
+
+
+def test_paris_iris_cover_the_city(qgis_app):
+    from territorial_health_plugin.core import assembly
+    from territorial_health_plugin.core.territory import resolve
+
+    territory = resolve("commune:75056")
+    communes = joins.harmonise_geometries(joins.read_geometries(squares_layer(["75101", "75102"]), "code_commune"))
+    inputs = assembly.Inputs(layers={"iris": squares_layer(["751010101", "751020201"], field="code_iris")})
+    iris, completion = assembly.iris_geometries(inputs, territory, communes, [])
+
+    assert set(iris.frame["code_commune"]) == {"75056"}
+    assert completion.from_commune == []
+    assert completion.without_geometry == []

@@ -240,15 +240,11 @@ def iris_geometries(inputs: Inputs, territory, communes: joins.GeometryTable, ta
 
     Returns the geometry table (with ``code_commune``) and the :class:`joins.IrisCompletion`.
     """
-    from territorial_health_plugin.core.reference import load_reference
-
     source = inputs.layers.get("iris")
     if source is None:
         return None, joins.IrisCompletion()
     table = joins.read_geometries(open_vector(source, "iris"), "code_iris", getattr(source, "code_field", None) or None)
-    reference = load_reference()
-    table.frame["code_commune"] = table.frame["code_iris"].str[:5].map(
-        lambda code: reference.city_of_arrondissement(code) or code)
+    table.frame["code_commune"] = current_communes_of_iris(table.frame["code_iris"])
     members = set(territory.commune_codes)
     table.frame = table.frame[table.frame["code_commune"].isin(members)].reset_index(drop=True)
 
@@ -257,17 +253,39 @@ def iris_geometries(inputs: Inputs, territory, communes: joins.GeometryTable, ta
     for code in expectation.loc[expectation["expected"] == "split", "code_commune"]:
         known.setdefault(code, known.get(code) or [f"{code}????"])
     names = dict(zip(territory.communes["code_commune"], territory.communes["nom"]))
-    completion = joins.missing_iris(list(table.frame["code_iris"]), territory.commune_codes, known, names)
+    completion = joins.missing_iris(set(table.frame["code_commune"]), territory.commune_codes, known, names)
     _add_whole_commune_iris(table, communes, completion)
     return table, completion
 
 
+def current_communes_of_iris(codes: pd.Series) -> pd.Series:
+    """Return the current commune of each IRIS code.
+
+    An IRIS code starts with the code its commune had when the IRIS were drawn: an older COG
+    code (a commune merged since) or an arrondissement, both mapped to today's commune.
+    """
+    from territorial_health_plugin.core import harmonise
+    from territorial_health_plugin.core.reference import load_reference
+
+    prefixes = codes.str[:5]
+    mapping, _ = harmonise.map_codes(sorted(set(prefixes.dropna())))
+    reference = load_reference()
+
+    def current(prefix: str) -> str:
+        code = mapping.get(prefix, prefix)
+        return reference.city_of_arrondissement(code) or code
+
+    return prefixes.map(current)
+
+
 def _iris_listed_by_tables(tables: list) -> dict[str, list[str]]:
+    """Return the IRIS codes that the IRIS tables list, by current commune."""
     listed: dict[str, list[str]] = {}
     for table in tables:
         if table.level == "iris":
-            for code in table.frame["code_iris"].dropna():
-                listed.setdefault(code[:5], []).append(code)
+            codes = table.frame["code_iris"].dropna()
+            for commune, code in zip(current_communes_of_iris(codes), codes):
+                listed.setdefault(commune, []).append(code)
     return listed
 
 
@@ -330,9 +348,8 @@ def _table_report(table, iris_table, communes_table, territory) -> joins.JoinRep
     geometry = iris_table if key == "code_iris" else communes_table
     data = table.frame[[key]].copy()
     commune = data[key].str[:5]
-    if key == "code_iris" and iris_table is not None:
-        commune = data[key].map(dict(zip(iris_table.frame["code_iris"], iris_table.frame["code_commune"]))).fillna(
-            commune)
+    if key == "code_iris":
+        commune = current_communes_of_iris(data[key])
     inside = commune.isin(set(territory.commune_codes) | set(territory.iris_commune_codes))
     outside = int((~inside).sum())
     # Data rows are named by their commune, so that an unmatched IRIS reads « 590110101 Annœullin ».

@@ -350,19 +350,20 @@ class IrisCompletion:
 
 
 def missing_iris(
-    iris_codes: list[str],
+    covered: set[str],
     commune_codes: list[str],
     known_iris: dict[str, list[str]],
     commune_names: dict[str, str] | None = None,
 ) -> IrisCompletion:
     """Find the communes of the territory that have no IRIS in the IRIS geometry.
 
-    ``known_iris`` maps a commune to the IRIS codes that a reference or a data table lists for it.
+    ``covered`` lists the communes that have IRIS contours (current codes, cities for
+    arrondissements); ``known_iris`` maps a commune to the IRIS codes that a reference or a
+    data table lists for it.
     A commune listed with several IRIS is split: those IRIS have no geometry. Otherwise the
     commune is a single IRIS ``<commune>0000`` that takes the commune contour.
     """
     commune_names = commune_names or {}
-    covered = {code[:5] for code in iris_codes}
     completion = IrisCompletion()
     for commune in sorted(set(commune_codes) - covered):
         listed = sorted(code for code in known_iris.get(commune, []) if not code.endswith("0000"))
