@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class Inputs:
-    """What the run reads: tables, geometry layers and their vintages, and notes on fetching."""
+    """Inputs of the run: tables, geometry layers and their vintages, and notes on fetching."""
 
     tables: list = field(default_factory=list)
     layers: dict = field(default_factory=dict)
@@ -102,7 +102,7 @@ def _downloader(request, steps):
 
 
 class WideTerritory:
-    """The territory as ``fetch_all`` sees it: every commune code of its départements.
+    """Territory handed to ``fetch_all``, listing every commune code of its départements.
 
     ``fetch_all`` keeps only the rows of the codes it is given. Giving it every code of the
     territory's départements (current, associated, delegated, arrondissements, and codes of
@@ -150,8 +150,8 @@ USER_THEME = "donnees_utilisateur"
 def user_table_specs(tables: list, taken: set[str]) -> list:
     """Return one indicator per numeric column of the user's own tables (``--table``).
 
-    Nothing says whether a user's column is a count or a rate, so it is treated as a published,
-    non-additive value: shown at its own level and never aggregated.
+    A user's column may be a count or a rate, and the file does not tell. It is therefore treated
+    as a published, non-additive value, shown at its own level and never aggregated.
     """
     import re
 

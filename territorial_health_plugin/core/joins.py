@@ -88,7 +88,7 @@ def plm_city(code_commune: str) -> str | None:
 
 @dataclass
 class CodeCleaning:
-    """What :func:`normalise_codes` changed: padded codes and rejected values."""
+    """Changes made by :func:`normalise_codes`: padded codes and rejected values."""
 
     padded: int = 0
     rejected: list[str] = field(default_factory=list)
@@ -313,7 +313,7 @@ def _combine_rows(frame: pd.DataFrame, sum_columns: list[str]) -> pd.DataFrame:
 def split_city_to_arrondissements(values: pd.DataFrame, geometry_codes: list[str]) -> tuple[pd.DataFrame, list[str]]:
     """Copy a city's values to its arrondissements when the layer draws arrondissements.
 
-    The copied values describe the whole city, and the note says so.
+    The copied values describe the whole city, as the returned note states.
     """
     present = set(values["code_commune"])
     extra = []

@@ -42,7 +42,7 @@ OUTPUT_NAMES = {
 
 @dataclass
 class DiagnosticRequest:
-    """What to build: the territory, where data comes from, what to include, where to write."""
+    """Request of a diagnostic: the territory, the data source, what to include, where to write."""
 
     territory: str
     output_dir: Path
@@ -64,7 +64,7 @@ class DiagnosticRequest:
 
 @dataclass
 class DiagnosticResult:
-    """What a run wrote and what it found."""
+    """Result of a run: the files written, the run report and the warnings."""
 
     output_dir: Path
     files: dict[str, Path] = field(default_factory=dict)
