@@ -78,7 +78,7 @@ def classify(values: list[float], method: str = DEFAULT_METHOD, classes: int = D
     """Compute class bounds on the non-NULL ``values`` with a QGIS classification method.
 
     Ties and many equal values give duplicate breaks: only unique breaks are kept, so the
-    class count drops and a note says so. No value gives no class; a constant gives one class.
+    class count drops and a note reports it. No value gives no class; a constant gives one class.
     """
     real = sorted(float(v) for v in values if v is not None and not (isinstance(v, float) and math.isnan(v)))
     if not real:
@@ -193,7 +193,7 @@ def outline_renderer(colour: str = "#000000", width: float = 0.6, dashed: bool =
 
 
 # Marker shapes and colours of the establishment groups, in order: the shapes differ so that a
-# grey print still tells the groups apart.
+# grey print still shows the groups apart.
 MARKER_STYLES = (
     ("cross_fill", "#b2182b"), ("square", "#2166ac"), ("triangle", "#4d9221"), ("circle", "#762a83"),
     ("diamond", "#e08214"), ("pentagon", "#01665e"), ("star", "#8c510a"), ("hexagon", "#c51b7d"),
