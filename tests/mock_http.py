@@ -201,6 +201,10 @@ class MockServer(_BaseServer):
 
     def _next_response(self, request: RecordedRequest) -> MockResponse:
         script = self.routes.get(request.path)
+        if script is None:
+            # A route ending with "*" answers every path that starts with its prefix.
+            prefixes = [key for key in self.routes if key.endswith("*") and request.path.startswith(key[:-1])]
+            script = self.routes[max(prefixes, key=len)] if prefixes else None
         if not script:
             return MockResponse(status=404, body=b"Not Found", content_type="text/plain")
         item = script.pop(0) if len(script) > 1 else script[0]
@@ -376,6 +380,19 @@ def make_test_ca(folder: Path) -> dict[str, Path]:
         serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption(),
     ))
     return paths
+
+
+def override_sources(monkeypatch, folder: Path, entries: dict) -> Path:
+    """Point source ids at mock addresses through TERRITORIAL_HEALTH_SOURCES for one test."""
+    import json
+
+    from territorial_health_plugin.core import endpoints
+
+    path = Path(folder) / "sources-override.json"
+    path.write_text(json.dumps(entries), encoding="utf-8")
+    monkeypatch.setenv(endpoints.OVERRIDE_ENV, str(path))
+    endpoints.clear_cache()
+    return path
 
 
 def free_port() -> int:
