@@ -192,7 +192,7 @@ def test_run_adds_layers_grouped_by_theme(make_dock, template, tmp_path):
     assert all(layer.isValid() for layer in layers)
     assert all("diagnostic.gpkg" in layer.source() for layer in layers)
     assert dock.progress_bar.value() == 100
-    assert dock.result_box.isVisible() or not dock.isVisible()
+    assert not dock.result_box.isHidden()
 
 
 def test_run_copies_layout_onto_added_layers(make_dock, template, tmp_path):
@@ -261,10 +261,12 @@ def test_progress_shows_step_and_bytes(make_dock, template, tmp_path):
     dock.run()
     wait_for(lambda: "Mo" in dock.bytes_label.text() or "ko" in dock.bytes_label.text())
     step = dock.step_label.text()
+    run_enabled_while_running = dock.run_button.isEnabled()
     wait_for(lambda: not dock.is_running())
 
     assert step.startswith("Téléchargement")
-    assert not dock.run_button.isEnabled() or True
+    assert not run_enabled_while_running
+    assert dock.run_button.isEnabled()
 
 
 def test_cancel_mid_run_shows_annule(make_dock, template, tmp_path, qgis_iface):

@@ -105,7 +105,7 @@ class ContentPicker(QGroupBox):
         self.tree.setHeaderHidden(True)
         self.tree.setToolTip(tr("Themes and indicators of the diagnostic; all are included by default."))
         self.tree.setMinimumHeight(90)
-        self.tree.setMaximumHeight(180)
+        self.tree.setMaximumHeight(130)
         self._fill_tree(indicators_by_theme())
         layout.addWidget(self.tree)
 

@@ -140,6 +140,7 @@ class DiagnosticDock(QgsDockWidget):
         self.step_label = QLabel(box)
         self.step_label.setWordWrap(True)
         self.bytes_label = QLabel(box)
+        self.bytes_label.setVisible(False)
         self.status_label = QLabel(box)
         self.status_label.setWordWrap(True)
         for widget in (self.progress_bar, self.step_label, self.bytes_label, self.status_label):
@@ -261,6 +262,7 @@ class DiagnosticDock(QgsDockWidget):
 
     def _show_bytes(self, count: int) -> None:
         self.bytes_label.setText(tr("{size} downloaded").format(size=format_bytes(count)))
+        self.bytes_label.setVisible(True)
 
     def cancel(self) -> None:
         """Ask the running task, or the PDF step after it, to stop."""
@@ -286,6 +288,8 @@ class DiagnosticDock(QgsDockWidget):
             self.progress_bar.setValue(0)
             self.step_label.setText(tr("Starting…"))
             self.bytes_label.setText("")
+            # Shown once bytes arrive: the sample and the cache download nothing.
+            self.bytes_label.setVisible(False)
             self.status_label.setText("")
             self.result_box.setVisible(False)
 

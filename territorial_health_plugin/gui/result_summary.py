@@ -6,7 +6,10 @@ It reads ``DiagnosticResult.report`` (the content of ``run_report.json``) and
 
 from __future__ import annotations
 
-from qgis.PyQt.QtWidgets import QTreeWidget, QTreeWidgetItem
+import re
+
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from territorial_health_plugin.toolbelt.i18n import tr
 
@@ -38,15 +41,25 @@ def row_title(row) -> str:
     """Return the title of one row of the report: its name, with coverage when it has one."""
     if not isinstance(row, dict):
         return str(row)
-    name = next((str(row[key]) for key in NAME_KEYS if row.get(key)), tr("(unnamed)"))
+    name = short_name(next((str(row[key]) for key in NAME_KEYS if row.get(key)), tr("(unnamed)")))
+    # The figure comes first, so that a narrow dock cuts the name rather than the figure.
     for key in ("coverage", "match_rate", "rate"):
         if isinstance(row.get(key), (int, float)):
             # Coverage is a share (0.774) in some reports and a percentage (77.4) in others.
             rate = 100 * row[key] if row[key] <= 1 else row[key]
-            return tr("{name}: {rate} % matched").format(name=name, rate=format_decimal(rate))
+            return tr("{rate} % matched · {name}").format(name=name, rate=format_decimal(rate))
     if "matched" in row and "total" in row:
-        return tr("{name}: {matched} of {total} matched").format(name=name, matched=row["matched"], total=row["total"])
+        return tr("{matched} of {total} matched · {name}").format(name=name, matched=row["matched"], total=row["total"])
     return name
+
+
+def short_name(name: str) -> str:
+    """Put a file name quoted in « » first: many datasets share the start of their name."""
+    match = re.search(r"«\s*([^»]+?)\s*»", name)
+    if match is None:
+        return name
+    rest = (name[: match.start()] + name[match.end():]).strip(" ,;:")
+    return f"{match.group(1)} · {rest}" if rest else match.group(1)
 
 
 def format_decimal(value: float, decimals: int = 1) -> str:
@@ -60,8 +73,10 @@ class ResultSummary(QTreeWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setHeaderHidden(True)
-        self.setWordWrap(True)
-        self.setMinimumHeight(140)
+        # The tooltip of each line gives its whole text when the dock cuts it.
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.setMinimumHeight(220)
         self.setToolTip(tr("Expand a line to see its details."))
 
     def show_result(self, result) -> None:

@@ -8,12 +8,12 @@
             <translation>(sans nom)</translation>
         </message>
         <message>
-            <source>{name}: {rate} % matched</source>
-            <translation>{name} : {rate} % joints</translation>
+            <source>{rate} % matched · {name}</source>
+            <translation>{rate} % joints · {name}</translation>
         </message>
         <message>
-            <source>{name}: {matched} of {total} matched</source>
-            <translation>{name} : {matched} sur {total} joints</translation>
+            <source>{matched} of {total} matched · {name}</source>
+            <translation>{matched} sur {total} joints · {name}</translation>
         </message>
         <message>
             <source>Expand a line to see its details.</source>
