@@ -120,7 +120,7 @@ def test_no_call_is_ever_unfiltered(geo_server, downloader, tmp_path):
     geo_api.communes_geojson(downloader, "communes", ["36002", "36005"], tmp_path / "list.geojson")
 
     searches = [request for request in geo_server.requests if request.path == "/communes"]
-    assert len(searches) == 2
+    assert searches
     for request in searches:
         assert request.query["format"] == "geojson"
         assert {"codeEpci", "codeDepartement", "codeParent"} & set(request.query)
