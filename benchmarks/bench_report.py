@@ -1,7 +1,7 @@
 """Composing and exporting the diagnostic of the embedded MEL sample, and the atlas speed.
 
-The GeoPackage is built from the real sample (Filosofi 2019 at IRIS level, APL 2023 at commune
-level, 509 IRIS and 95 communes, Lambert 93) by the report tests' helper, so the figures do not
+The report tests' helper builds the GeoPackage from the real sample: Filosofi 2019 at IRIS
+level, APL 2023 at commune level, 509 IRIS and 95 communes, Lambert 93. So the figures do not
 depend on the pipeline's other steps. Each timing is the best of ``REPEATS`` runs.
 
 Keys: ``report.pdf_s`` (compose + export ``diagnostic.pdf``: 7 pages, 4 maps),

@@ -1,6 +1,6 @@
 """A small diagnostic GeoPackage built from the real MEL sample, for the report's tests.
 
-It stands in for the pipeline's output (layers ``iris``, ``communes``, ``territory``) so that
+It replaces the pipeline's output (layers ``iris``, ``communes``, ``territory``) so that
 the layout can be tested alone: Filosofi 2019 values joined to the IRIS contours, DREES APL 2023
 joined to the 2018 commune contours, all in Lambert 93. This is a test helper, not a second
 reader: the plugin's readers and joins are tested in their own files.

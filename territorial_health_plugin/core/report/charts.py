@@ -177,7 +177,7 @@ def draw_ranking(path: Path, names_values: list[tuple[str, float]], *, unit: str
     """Draw communes ranked by value as horizontal bars (SVG).
 
     With more than ``max_rows`` communes, the first and last ``max_rows // 2`` are drawn with a
-    gap line between them, so that both ends of the ranking show. NULL values are left out.
+    « … » row between them, so that both ends of the ranking show. NULL values are left out.
     """
     rows = sorted(((name, float(value)) for name, value in names_values if not is_missing(value)),
                   key=lambda item: item[1], reverse=highest_first)

@@ -200,7 +200,7 @@ def _page_footer(layout) -> None:
 
 
 def build_cover(layout) -> None:
-    """Cover: title band, territory, location map, key facts, date and producers."""
+    """Build the cover: title band, territory, location map, key facts, date and producers."""
     add_band(layout, "band", (0, 0, 210, 92), DARK)
     add_label(layout, "kicker", (15, 22, 180, 9), "Diagnostic territorial de santé", 15, False, QColor("#ffffff"))
     add_label(layout, "territory_name", (15, 34, 180, 34), "Territoire", 26, True, QColor("#ffffff"))
@@ -214,7 +214,7 @@ def build_cover(layout) -> None:
 
 
 def build_summary(layout) -> None:
-    """Synthèse: the findings first, then key figures beside département, région and France."""
+    """Build the synthèse: the findings first, then key figures beside département, région and France."""
     _page_header(layout)
     add_label(layout, "findings_title", (MARGIN, 28, CONTENT_WIDTH, 6), "Points saillants", 11, True, DARK)
     add_label(layout, "findings", (MARGIN, 35, CONTENT_WIDTH, 34), "Constats", 9)
@@ -225,7 +225,7 @@ def build_summary(layout) -> None:
 
 
 def build_indicator(layout) -> None:
-    """One indicator: map with legend, scale bar, north arrow and source, text, chart."""
+    """Build an indicator page: map with legend, scale bar, north arrow and source, text, chart."""
     _page_header(layout)
     add_map(layout, "map", (MARGIN, 28, 128, 124))
     add_picture(layout, "north_arrow", (MARGIN + 119, 30, 7, 10))
@@ -239,7 +239,7 @@ def build_indicator(layout) -> None:
 
 
 def build_methods(layout) -> None:
-    """Methods and sources: joins and hidden values, then one row per indicator."""
+    """Build the methods page: joins and hidden values, then one row per indicator."""
     _page_header(layout)
     add_label(layout, "coverage", (MARGIN, 28, CONTENT_WIDTH, 44), "Couverture", 8.5)
     add_table(layout, "sources_table", (MARGIN, 74, CONTENT_WIDTH, 208), 7, 6.5)
@@ -247,7 +247,7 @@ def build_methods(layout) -> None:
 
 
 def build_atlas(layout) -> None:
-    """One commune per page: map, legend, key figures, sources."""
+    """Build the atlas page of one commune: map, legend, key figures, sources."""
     _page_header(layout)
     add_map(layout, "map", (MARGIN, 28, CONTENT_WIDTH, 150))
     add_picture(layout, "north_arrow", (MARGIN + CONTENT_WIDTH - 10, 30, 7, 10))

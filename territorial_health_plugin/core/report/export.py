@@ -7,9 +7,9 @@ reported in plain words.
 
 Threads: QGIS 3.22 cannot export a layout outside the main thread. The layout and its items are
 QObjects of the main thread and its own Processing algorithm « Export print layout as PDF »
-(``native:printlayouttopdf``) declares ``FlagNoThreading``. :func:`export_pdf` therefore raises
-when called from another thread; the panel runs the pipeline in a QgsTask without the report,
-then calls :func:`territorial_health_plugin.core.report.compose_report` on the main thread.
+(``native:printlayouttopdf``) declares ``FlagNoThreading``. So :func:`export_pdf` raises when
+called from another thread. The panel runs the pipeline in a QgsTask without the report, then
+calls :func:`territorial_health_plugin.core.report.compose_report` on the main thread.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def check_writable(path: Path) -> None:
     """Raise :class:`ExportError` when ``path`` cannot be (over)written.
 
     Opening an existing file for appending fails when another program locks it (Windows PDF
-    readers do) or when it is read-only; a missing folder or one without write permission
+    readers do) or when it is read-only. A missing folder, or one without write permission,
     fails the temporary-file test.
     """
     path = Path(path)
@@ -79,7 +79,7 @@ def pdf_settings() -> QgsLayoutExporter.PdfExportSettings:
     settings.exportMetadata = True
     settings.appendGeoreference = False
     settings.textRenderFormat = _always_text()
-    # NOTE: QGIS 3.22 has no export flag that turns label masks off; the report's styles define
+    # NOTE: QGIS 3.22 has no export flag that turns label masks off. The report's styles define
     # no mask, so none is drawn unless a user's own layer style adds one.
     return settings
 

@@ -1,4 +1,4 @@
-"""Fonts of the layout: check what QGIS sees, fall back to the Lato files shipped with the plugin.
+"""Fonts of the layout: check them in QFontDatabase, fall back to the Lato files shipped with the plugin.
 
 A family missing on the machine would be replaced silently by Qt with a default font of other
 metrics, and text would overflow its frames. So before export every family used by the layout's
@@ -33,7 +33,7 @@ _registered: list[int] = []
 
 
 def family_available(family: str) -> bool:
-    """Return True when QFontDatabase knows ``family`` (case-insensitive)."""
+    """Return True when QFontDatabase lists ``family`` (case-insensitive)."""
     wanted = family.strip().lower()
     return any(name.lower() == wanted for name in QFontDatabase().families())
 

@@ -1,8 +1,8 @@
 """French number formats for the text of the diagnostic: decimal comma, spaces between thousands.
 
 The thousands separator is U+202F (narrow no-break space), as INSEE and QGIS's own
-``format_number(..., 'fr')`` print it; a no-break space (U+00A0) joins a number to its unit so
-that « 18,3 % » never breaks across lines.
+``format_number(..., 'fr')`` print it. A no-break space (U+00A0) joins a number to its unit, so
+« 18,3 % » never breaks across lines.
 """
 
 from __future__ import annotations
@@ -45,10 +45,14 @@ def format_value(value, unit: str = "", decimals: int = 1) -> str:
 
 
 def format_difference(difference, unit: str = "", decimals: int = 1) -> str:
-    """Format a signed gap: ``+3,7 points`` for rates in %, ``-1 200 €`` otherwise."""
+    """Format a signed gap: ``+3,7 pt`` (percentage points) for rates in %, ``-1 200 €`` otherwise."""
     if is_missing(difference):
         return "n.d."
-    sign = "+" if difference > 0 else ("-" if difference < 0 else "")
+    sign = ""
+    if difference > 0:
+        sign = "+"
+    elif difference < 0:
+        sign = "-"
     magnitude = format_number(abs(difference), decimals)
     if unit == "%":
         return f"{sign}{magnitude}{UNIT_SPACE}pt"

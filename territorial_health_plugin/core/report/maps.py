@@ -2,9 +2,9 @@
 
 A layer carries many indicator fields, and each map shows one of them. Instead of cloning the
 layer per map, every map item keeps its own style per layer (``setLayerStyleOverrides``, the
-« lock styles » option of the layout designer): the choropleth of its indicator on the IRIS or
-commune layer, and plain outlines for the commune and territory layers. The layers' own styles
-in the project stay untouched.
+« lock styles » option of the layout designer). It draws its indicator's choropleth on the IRIS
+or commune layer and plain outlines for the commune and territory layers. The layers' own
+styles in the project stay untouched.
 """
 
 from __future__ import annotations
@@ -45,10 +45,10 @@ _PYTHON_BUILT_RENDERERS: list = []
 def style_with_renderer(layer, renderer) -> str:
     """Return the style XML of ``layer`` drawn with ``renderer``, leaving the layer as it was.
 
-    A rule-based renderer built in Python must never be deleted: its rules have Python
-    wrappers, Rule has no virtual destructor, and whichever side deletes the renderer first,
-    a wrapper then writes into a freed rule, which crashed exports at random (QGIS 3.22,
-    seen with valgrind). So the layer only ever gets C++ clones, and ``renderer`` is kept.
+    A rule-based renderer built in Python must never be deleted. Its rules have Python
+    wrappers and Rule has no virtual destructor, so whichever side deletes the renderer, a
+    wrapper then writes into a freed rule. That crashed exports at random (QGIS 3.22, seen
+    with valgrind). So the layer only ever gets C++ clones, and ``renderer`` is kept.
     """
     # NOTE: this keeps one small renderer per map and per run alive until QGIS exits.
     _PYTHON_BUILT_RENDERERS.append(renderer)
@@ -82,8 +82,8 @@ def _use_plain_null_fill(renderer) -> None:
     image per polygon: the 95-page atlas of the MEL weighed 145 MB and a 7-page diagnostic
     5 MB, against 2 MB without. The grey is the colour of the layer's own NULL class.
     """
-    # NOTE: without hatching, the NULL class relies on its grey and its legend label in a
-    # grey print; a vector hatch (geometry generator) would restore it at a rendering cost.
+    # NOTE: without hatching, a grey print tells the NULL class apart only by its grey and
+    # its legend label. A vector hatch (geometry generator) would restore it at a rendering cost.
     for rule in renderer.rootRule().children():
         if rule.filterExpression().strip().upper().endswith("IS NULL"):
             rule.setSymbol(QgsFillSymbol.createSimple({
@@ -93,7 +93,7 @@ def _use_plain_null_fill(renderer) -> None:
 
 def _method(indicator) -> str:
     method = str(indicator_attr(indicator, "classification", styling.DEFAULT_METHOD))
-    # The catalogue says "equal", the styling module "equal_interval".
+    # The catalogue names it "equal", the styling module "equal_interval".
     method = {"equal": "equal_interval"}.get(method, method)
     return method if method in styling.CLASSIFICATION_METHODS else styling.DEFAULT_METHOD
 
@@ -169,8 +169,8 @@ def set_legend(legend, map_item, layer, title: str) -> None:
 def wrap_legend_labels(legend, node) -> None:
     """Break the title and class labels that are wider than the legend into several lines.
 
-    The legend's size is fixed by the template; without this a long label such as « Donnée
-    non disponible (secret statistique) » would run past the frame.
+    The template fixes the legend's size. Without this, a long label such as « Donnée non
+    disponible (secret statistique) » would run past the frame.
     """
     legend.setWrapString(WRAP)
     settings_width = legend.rect().width() - legend.symbolWidth() - 6

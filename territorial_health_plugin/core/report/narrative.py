@@ -1,7 +1,7 @@
 """French sentences written from the numbers: comparisons and spreads, nothing the data does not show.
 
 A comparison is « notable » when the territory's value differs from the reference by at least
-:data:`NOTABLE_GAP` of the reference value; below that the text says the values are close.
+:data:`NOTABLE_GAP` of the reference value. Below that, the text states that the values are close.
 Whether « higher » means worse follows the indicator's polarity (``higher_is_worse``,
 ``higher_is_better``, ``neutral``).
 
@@ -23,7 +23,7 @@ from territorial_health_plugin.core.report.formatting import format_number, form
 
 NOTABLE_GAP = 0.10
 
-# Grammatical gender of the head word of common indicator labels, so that a sentence can say
+# Grammatical gender of the head word of common indicator labels, so that a sentence can read
 # « Le taux … est supérieur » or « La part … est supérieure ». Labels whose head word is not
 # listed get a sentence form that needs no agreement.
 _HEAD_GENDER = {
@@ -42,7 +42,7 @@ _SCOPE_PHRASES = {
 
 @dataclass(frozen=True)
 class Comparison:
-    """How the territory's value stands against one reference value."""
+    """The comparison of the territory's value with one reference value."""
 
     scope: str
     name: str
@@ -54,8 +54,8 @@ class Comparison:
 def compare(value, reference, polarity: str) -> tuple[str, str]:
     """Return ``(direction, judgement)`` of ``value`` against ``reference``.
 
-    The direction is ``close`` when the gap is below :data:`NOTABLE_GAP` of the reference
-    (or both are 0); the judgement applies the polarity to a notable direction.
+    The direction is ``close`` when the gap is below :data:`NOTABLE_GAP` of the reference, or
+    when both are 0. The judgement applies the polarity to a notable direction.
     """
     if is_missing(value) or is_missing(reference):
         return "unknown", "unknown"
@@ -189,7 +189,7 @@ def key_findings(indicators, references_by_id: dict[str, dict], limit: int = 4) 
     """Return the few comparisons with France (else the département) that stand out most.
 
     Each finding is a short sentence naming the indicator, the two values and whether the gap
-    is favourable; indicators without polarity are left out because no judgement applies.
+    is favourable. Indicators without polarity are left out because no judgement applies.
     """
     scored = []
     for indicator in indicators:

@@ -1,6 +1,6 @@
 """Source lines, producer credits and coverage text of the diagnostic.
 
-Licence Ouverte 2.0 asks every reuse to name the producer and the date of the data: each map
+Licence Ouverte 2.0 requires every reuse to name the producer and the date of the data. Each map
 carries its source line (producer, dataset, vintage, licence) and the cover credits every
 producer used.
 """
@@ -76,7 +76,7 @@ def producers_credit(context: ReportContext) -> str:
 
 
 def methods_coverage_text(context: ReportContext) -> str:
-    """Return what the methods page says about geography, joins and values hidden or missing."""
+    """Return the methods page's text on geography, joins and values hidden or missing."""
     lines = []
     if context.cog_year:
         lines.append(tr("Geography: communes of the COG {year} (code officiel géographique, INSEE).").format(

@@ -176,6 +176,6 @@ def fill_sources(table, indicators, cog_year: str) -> None:
                      _cell(definition), _cell(producer), _cell(vintage),
                      _cell(str(indicator_attr(indicator, "licence", "")))])
     table.setTableContents(rows)
-    # More indicators than one page holds continue on pages added after the methods page.
+    # Rows that do not fit on the methods page continue on pages added after it.
     table.setResizeMode(QgsLayoutMultiFrame.ResizeMode.RepeatUntilFinished)
     table.recalculateFrameSizes()

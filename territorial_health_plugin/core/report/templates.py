@@ -1,9 +1,9 @@
 """Page templates (``resources/layouts/*.qpt``) loaded into a layout and found by item id.
 
 Each template is one A4 page whose items carry ids (``page_title``, ``map``, ``legend``…). The
-code places a template's items on a given page of the layout and fills them; look (fonts,
-colours, positions, sizes) stays in the file, so a user or a département can restyle the
-document in QGIS's layout designer and save the template back without touching Python.
+code places a template's items on a given page of the layout and fills them. Fonts, colours,
+positions and sizes stay in the file, so a user or a département can restyle the document in
+QGIS's layout designer and save the template back without touching Python.
 A template that lacks an item simply leaves that content out, with a log line.
 """
 
