@@ -263,3 +263,13 @@ def test_filosofi_join_names_annoeullin(sample_run):
 
     assert unmatched == {"590110101": "Annœullin", "590110102": "Annœullin", "590110103": "Annœullin"}
     assert filosofi["status"] == "ok"
+
+
+def test_harmonisation_reported(sample_run):
+    report = json.loads((sample_run.output_dir / "run_report.json").read_text(encoding="utf-8"))
+    harmonisation = next(join for join in report["joins"] if join["name"] == "harmonisation COG")
+    notes = " ".join(harmonisation["notes"])
+
+    # The APL file of 2023 still lists Bermeries, merged into L'Orée de Mormal.
+    assert "59070" in notes
+    assert "59006" in notes

@@ -323,8 +323,10 @@ def compute(specs, tables, iris_table, communes_table, territory, completion, ha
                if t.level in indicators.LEVELS]
     if iris_table is not None:
         reports.append(_completion_report(iris_table, completion, territory))
-    if reports:
-        reports[-1].notes.extend(harmonisation_notes + communes_table.notes)
+    cog_notes = harmonisation_notes + communes_table.notes + (iris_table.notes if iris_table is not None else [])
+    if cog_notes:
+        reports.append(joins.JoinReport(name="harmonisation COG", key="code_commune", geometry_count=0,
+                                        data_count=0, matched=0, notes=cog_notes))
 
     commune_names = communes_table.frame.set_index("code_commune")["name"]
     iris_frame = None
