@@ -144,3 +144,23 @@ def test_count_catalogue_spec_reads_categories():
     assert spec.method == "sum"
     assert spec.missing_is_zero
     assert spec.numerator == tuple(f"CAT_{value}" for value in count.computation.values)
+
+
+def test_melodi_reference_used_as_published():
+    from territorial_health_plugin.core.sources import insee
+
+    # Melodi's answer shape for DS_FILOSOFI_CC (values invented for the test).
+    document = {"observations": [
+        {"dimensions": {"GEO": "2025-DEP-59", "TIME_PERIOD": "2019", "FILOSOFI_MEASURE": "PR_MD60"},
+         "measures": {"OBS_VALUE_NIVEAU": {"value": 18.9}}},
+        {"dimensions": {"GEO": "FRANCE-F", "TIME_PERIOD": "2019", "FILOSOFI_MEASURE": "PR_MD60"},
+         "measures": {"OBS_VALUE_NIVEAU": {"value": 14.6}}},
+    ]}
+    tables = insee.filosofi_reference_tables(insee.parse_melodi(document, "FILOSOFI_MEASURE"), "2019")
+    spec = indicators.spec_from_catalogue(load_catalogue().by_id("tx_pauvrete"))
+    reference = indicators.reference_values([spec], tables, ["59350"]).set_index("level")
+
+    assert reference.at["departement", "value"] == pytest.approx(18.9)
+    assert reference.at["departement", "origin"] == indicators.ORIGIN_PUBLISHED
+    assert reference.at["france", "value"] == pytest.approx(14.6)
+    assert reference.at["territoire", "origin"] == indicators.ORIGIN_UNAVAILABLE
