@@ -41,7 +41,7 @@ def test_unknown_indicator_exit_2(tmp_path):
 
     assert completed.returncode == 2, completed.stderr
     assert "taux_inconnu" in completed.stderr
-    assert not output.exists() or list(output.iterdir()) == []
+    assert not output.exists()
 
 
 def test_invalid_territory_exit_2(tmp_path):

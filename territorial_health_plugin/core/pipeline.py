@@ -159,6 +159,7 @@ def run_diagnostic(request: DiagnosticRequest, feedback=None) -> DiagnosticResul
     validate_request(request)
     steps = Steps(feedback)
     output_dir = Path(request.output_dir)
+    created = not output_dir.exists()
     output_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".diagnostic-", dir=output_dir))
     try:
@@ -167,6 +168,12 @@ def run_diagnostic(request: DiagnosticRequest, feedback=None) -> DiagnosticResul
         result.files = publish(staging, output_dir, result.files)
         result.output_dir = output_dir
         return result
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if created and not any(output_dir.iterdir()):
+            # A failed run leaves no trace, not even the folder it created.
+            output_dir.rmdir()
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
