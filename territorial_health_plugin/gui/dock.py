@@ -284,6 +284,7 @@ class DiagnosticDock(QgsDockWidget):
         self.cancel_button.setEnabled(running)
         self.territory.setEnabled(not running)
         self.content.setEnabled(not running)
+        self.output_widget.setEnabled(not running)
         if running:
             self.progress_bar.setValue(0)
             self.step_label.setText(tr("Starting…"))
