@@ -15,6 +15,8 @@ EXPECTED_IDS = {
                         "footer", "page_number"},
     templates.INDICATOR: {"section", "page_title", "map", "north_arrow", "legend", "scale_bar", "source", "narrative",
                           "chart_title", "chart", "footer", "page_number"},
+    templates.CHART: {"section", "page_title", "narrative", "chart_title", "chart", "source", "footer",
+                      "page_number"},
     templates.METHODS: {"section", "page_title", "coverage", "sources_table", "footer", "page_number"},
     templates.ATLAS: {"section", "page_title", "map", "north_arrow", "scale_bar", "legend", "figures_title",
                       "figures", "source", "footer", "page_number"},

@@ -168,3 +168,21 @@ def test_reference_values_pipeline_columns():
     assert values["region"].value is None
     assert values["france"].name == "France"
     assert reference_values_of(frame, "absent") == {}
+
+
+def test_values_sentence_without_comparison():
+    from territorial_health_plugin.core.report.narrative import values_sentence
+
+    young = SimpleNamespace(id="part_0_14", label="Part des moins de 15 ans", unit="%", decimals=1,
+                            polarity="neutral")
+    text = values_sentence([young, ELDERLY], {"part_0_14": {"territoire": ReferenceValue("territoire", "", 17.2)},
+                                              "part_75p": {"territoire": ReferenceValue("territoire", "", 10.6)}})
+    assert text == (f"Part des moins de 15 ans : 17,2{NBSP}% ; part des 75 ans ou plus : 10,6{NBSP}%. "
+                    "Aucune valeur de comparaison n'est disponible pour ces indicateurs.")
+
+
+def test_values_sentence_with_comparison():
+    from territorial_health_plugin.core.report.narrative import values_sentence
+
+    text = values_sentence([ELDERLY], {"part_75p": references(8.0, 9.5, 9.6, 10.0)})
+    assert text.startswith(f"Part des 75 ans ou plus : 8,0{NBSP}%. La part des 75 ans ou plus du territoire")

@@ -489,3 +489,39 @@ def test_cancelled_report_keeps_previous_pdf(report):
         compose_report(project, report["context"], feedback)
     assert "annulé" in caught.value.message
     assert target.read_bytes() == before
+
+
+def test_age_structure_page(report, tmp_path):
+    from types import SimpleNamespace
+
+    import pandas as pd
+    from qgis.core import QgsLayoutItemLabel, QgsProject
+
+    from territorial_health_plugin.core.report.context import ReportContext
+    from territorial_health_plugin.core.report.layout import build_diagnostic_layout
+
+    base = report["context"]
+    ages = [SimpleNamespace(id=indicator_id, label=label, unit="%", decimals=1, polarity="neutral",
+                            theme="populations_vulnerables")
+            for indicator_id, label in (("part_0_14", "Part des moins de 15 ans"),
+                                        ("part_65p", "Part des 65 ans ou plus"),
+                                        ("part_75p", "Part des 75 ans ou plus"))]
+    rows = [{"indicator": "part_0_14", "level": "territoire", "code": "", "value": 20.0},
+            {"indicator": "part_0_14", "level": "france", "code": "FR", "value": 17.5},
+            {"indicator": "part_65p", "level": "territoire", "code": "", "value": 16.0},
+            {"indicator": "part_75p", "level": "territoire", "code": "", "value": 7.9}]
+    context = ReportContext(territory=base.territory, output_dir=tmp_path, indicators=ages,
+                            reference_values=pd.DataFrame(rows), layers=base.layers, cog_year="2026")
+    project = QgsProject()
+    layout = build_diagnostic_layout(project, context, tmp_path)
+
+    titles = {item.page(): item.text() for item in layout.items()
+              if isinstance(item, QgsLayoutItemLabel) and item.id() == "page_title"}
+    age_page = next(page for page, title in titles.items() if title == "Structure par âge")
+    narrative = next(item.text() for item in layout.items()
+                     if isinstance(item, QgsLayoutItemLabel) and item.id() == "narrative" and item.page() == age_page)
+    assert narrative.startswith("Part des moins de 15 ans : 20,0\u00a0%")
+    assert "supérieure à celle de la France (17,5\u00a0%)" in narrative
+    chart = (tmp_path / "chart_age_structure.svg").read_text(encoding="utf-8")
+    assert "France" in chart
+    assert "Territoire" in chart

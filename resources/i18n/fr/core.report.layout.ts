@@ -88,6 +88,14 @@
             <translation>Territoire</translation>
         </message>
         <message>
+            <source>Age structure</source>
+            <translation>Structure par âge</translation>
+        </message>
+        <message>
+            <source>Share of each age group in the population (%)</source>
+            <translation>Part de chaque groupe d'âge dans la population (%)</translation>
+        </message>
+        <message>
             <source>Distribution of the IRIS by « {label} »</source>
             <translation>Répartition des IRIS selon « {label} »</translation>
         </message>

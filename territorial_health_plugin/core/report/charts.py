@@ -227,3 +227,53 @@ def draw_ranking(path: Path, names_values: list[tuple[str, float]], *, unit: str
         canvas.painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
     canvas.close()
     return path
+
+
+SERIES_COLOURS = ("#1f3b5c", "#6f9fc8", "#c9d6e3")
+
+
+def draw_grouped_bars(path: Path, groups: list[str], series: list[tuple[str, list]], *, unit: str, decimals: int,
+                      width_mm: float = 186, height_mm: float = 90, font_family: str = "Lato") -> Path:
+    """Draw one group of horizontal bars per label, one bar per series (SVG), with a key.
+
+    Used for the age structure: ``groups`` are age bands, ``series`` the territory and its
+    comparison places, each with one value per group (None when not available, drawn as
+    « n.d. »).
+    """
+    canvas = _SvgCanvas(path, width_mm, height_mm, "Comparaison", font_family)
+    line = canvas.metrics.height()
+    key_height = line * 1.8
+    names_width = min(max(canvas.metrics.horizontalAdvance(name) for name in groups) + 30, canvas.width * 0.3)
+    value_width = canvas.metrics.horizontalAdvance("000,0 %") + 30
+    plot = QRectF(names_width, key_height, canvas.width - names_width - value_width, canvas.height - key_height)
+    known = [abs(float(value)) for _, values in series for value in values if not is_missing(value)]
+    maximum = max(known) if known else 1.0
+
+    x = names_width
+    for index, (name, _values) in enumerate(series):
+        canvas.painter.setPen(Qt.PenStyle.NoPen)
+        canvas.painter.setBrush(QColor(SERIES_COLOURS[index % len(SERIES_COLOURS)]))
+        canvas.painter.drawRect(QRectF(x, line * 0.3, line * 0.8, line * 0.8))
+        canvas.text(QRectF(x + line, 0, canvas.metrics.horizontalAdvance(name) + 20, line * 1.4),
+                    _align(Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignVCenter), name)
+        x += line * 2 + canvas.metrics.horizontalAdvance(name)
+
+    group_height = plot.height() / max(1, len(groups))
+    # Thick bars look like blocks when only the territory has values: cap them at 1.6 lines.
+    bar_height = min(group_height * 0.8 / max(1, len(series)), line * 1.6)
+    for group_index, group in enumerate(groups):
+        top = plot.top() + group_index * group_height
+        canvas.text(QRectF(0, top, names_width - 15, group_height),
+                    _align(Qt.AlignmentFlag.AlignRight, Qt.AlignmentFlag.AlignVCenter), group)
+        for series_index, (_name, values) in enumerate(series):
+            value = values[group_index] if group_index < len(values) else None
+            y = top + group_height * 0.1 + series_index * bar_height
+            length = 0.0 if is_missing(value) else plot.width() * abs(float(value)) / maximum
+            canvas.painter.setPen(Qt.PenStyle.NoPen)
+            canvas.painter.setBrush(QColor(SERIES_COLOURS[series_index % len(SERIES_COLOURS)]))
+            canvas.painter.drawRect(QRectF(plot.left(), y + bar_height * 0.1, length, bar_height * 0.8))
+            canvas.text(QRectF(plot.left() + length + 10, y, value_width, bar_height),
+                        _align(Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignVCenter),
+                        format_value(value, unit, decimals))
+    canvas.close()
+    return path

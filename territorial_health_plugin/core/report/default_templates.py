@@ -238,6 +238,16 @@ def build_indicator(layout) -> None:
     _page_footer(layout)
 
 
+def build_chart_page(layout) -> None:
+    """Build a page of one comparison chart with its text (the age structure)."""
+    _page_header(layout)
+    add_label(layout, "narrative", (MARGIN, 28, CONTENT_WIDTH, 24), "Texte", 9.5)
+    add_label(layout, "chart_title", (MARGIN, 55, CONTENT_WIDTH, 5), "Graphique", 8.5, True, DARK)
+    add_picture(layout, "chart", (MARGIN, 62, CONTENT_WIDTH, 110))
+    add_label(layout, "source", (MARGIN, 175, CONTENT_WIDTH, 10), "Source", 6.5, False, GREY)
+    _page_footer(layout)
+
+
 def build_methods(layout) -> None:
     """Build the methods page: joins and hidden values, then one row per indicator."""
     _page_header(layout)
@@ -263,6 +273,7 @@ BUILDERS = {
     templates.COVER: build_cover,
     templates.SUMMARY: build_summary,
     templates.INDICATOR: build_indicator,
+    templates.CHART: build_chart_page,
     templates.METHODS: build_methods,
     templates.ATLAS: build_atlas,
 }

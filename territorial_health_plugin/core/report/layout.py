@@ -15,7 +15,7 @@ from pathlib import Path
 from qgis.core import QgsLayoutItemLabel, QgsLayoutItemPicture, QgsPrintLayout
 
 from territorial_health_plugin.core.report import maps, tables, templates
-from territorial_health_plugin.core.report.charts import draw_histogram, draw_ranking
+from territorial_health_plugin.core.report.charts import draw_grouped_bars, draw_histogram, draw_ranking
 from territorial_health_plugin.core.report.context import (
     ReportContext,
     indicator_attr,
@@ -26,7 +26,12 @@ from territorial_health_plugin.core.report.context import (
 from territorial_health_plugin.core.report.fitting import shrink_to_fit
 from territorial_health_plugin.core.report.fonts import check_layout_fonts
 from territorial_health_plugin.core.report.formatting import UNITLESS, format_count, format_date
-from territorial_health_plugin.core.report.narrative import comparison_sentence, key_findings, spread_sentence
+from territorial_health_plugin.core.report.narrative import (
+    comparison_sentence,
+    key_findings,
+    spread_sentence,
+    values_sentence,
+)
 from territorial_health_plugin.core.report.sources import (
     field_values,
     hidden_count,
@@ -37,6 +42,9 @@ from territorial_health_plugin.core.report.sources import (
 from territorial_health_plugin.toolbelt.i18n import tr
 
 logger = logging.getLogger(__name__)
+
+# Age-share indicators of the catalogue drawn together on the age-structure page, youngest first.
+AGE_INDICATORS = ("part_0_14", "part_65p", "part_75p")
 
 THEME_TITLES = {
     "offre_soins": "Offre de soins et de prévention",
@@ -75,11 +83,16 @@ def build_diagnostic_layout(project, context: ReportContext, work_dir: Path) -> 
     summary = templates.place_template(layout, templates.SUMMARY)
     _fill_summary(summary, context, references, footer)
 
+    age_page_done = False
     for theme, indicators in indicators_by_theme(mapped_indicators(context)).items():
+        if theme == "populations_vulnerables":
+            age_page_done = _age_structure_page(layout, context, references, work_dir, footer)
         for indicator in indicators:
             page = templates.place_template(layout, templates.INDICATOR)
             _fill_indicator_page(page, context, theme, indicator, references, work_dir, footer)
 
+    if not age_page_done:
+        _age_structure_page(layout, context, references, work_dir, footer)
     methods = templates.place_template(layout, templates.METHODS)
     _fill_methods(methods, context, footer)
     check_layout_fonts(layout)
@@ -236,6 +249,45 @@ def _fill_indicator_page(page, context, theme: str, indicator, references: dict,
     set_text(page, "source", source_line(indicator, level))
     _fill_chart(page, context, indicator, layer, level, references.get(indicator_id, {}), work_dir)
     set_text(page, "footer", footer)
+
+
+def _age_indicators(context: ReportContext, references: dict) -> list:
+    """Return the selected age-share indicators that have a value for the territory, in age order."""
+    by_id = {str(indicator_attr(item, "id")): item for item in context.indicators}
+    return [by_id[indicator_id] for indicator_id in AGE_INDICATORS
+            if indicator_id in by_id and tables.has_territory_value(by_id[indicator_id], references)]
+
+
+def _age_structure_page(layout, context: ReportContext, references: dict, work_dir: Path, footer: str) -> bool:
+    """Add the age-structure page (territory beside its comparison places); False when data lacks."""
+    indicators = _age_indicators(context, references)
+    if len(indicators) < 2:
+        return False
+    scopes = [scope for scope in ("territoire", "departement", "region", "france")
+              if any(references[str(indicator_attr(item, "id"))].get(scope) is not None
+                     and references[str(indicator_attr(item, "id"))][scope].value is not None for item in indicators)]
+    series = []
+    for scope in scopes:
+        values = [references[str(indicator_attr(item, "id"))].get(scope) for item in indicators]
+        names = [value.name for value in values if value is not None and value.name]
+        name = tr("Territory") if scope == "territoire" else (names[0] if names else scope)
+        series.append((name, [value.value if value is not None else None for value in values]))
+
+    page = templates.place_template(layout, templates.CHART)
+    set_text(page, "section", THEME_TITLES["populations_vulnerables"])
+    set_text(page, "page_title", tr("Age structure"))
+    set_text(page, "narrative", values_sentence(indicators, references))
+    picture = page.get("chart")
+    if isinstance(picture, QgsLayoutItemPicture):
+        path = work_dir / "chart_age_structure.svg"
+        groups = [str(indicator_attr(item, "label", indicator_attr(item, "id"))) for item in indicators]
+        draw_grouped_bars(path, groups, series, unit="%", decimals=indicator_decimals(indicators[0]),
+                          width_mm=picture.rect().width(), height_mm=picture.rect().height())
+        picture.setPicturePath(str(path))
+    set_text(page, "chart_title", tr("Share of each age group in the population (%)"))
+    set_text(page, "source", source_line(indicators[0], with_boundaries=False))
+    set_text(page, "footer", footer)
+    return True
 
 
 def _outline(context: ReportContext, key: str, colour: str, width: float) -> str:

@@ -223,3 +223,26 @@ def _finding_sentence(indicator, item: Comparison, value: float) -> str:
         f"{label} : {format_value(value, unit, decimals)} contre "
         f"{format_value(item.reference, unit, decimals)} {place}, situation {verdict}."
     )
+
+
+def values_sentence(indicators, references_by_id: dict[str, dict]) -> str:
+    """Write the territory's values of several indicators as one sentence, then their comparisons.
+
+    Example: « Part des moins de 15 ans : 17,2 % ; part des 65 ans ou plus : 19,3 %. » followed
+    by the comparison sentence of each indicator that has a comparison value.
+    """
+    parts, compared = [], []
+    for position, indicator in enumerate(indicators):
+        references = references_by_id.get(str(indicator_attr(indicator, "id")), {})
+        territory = references.get("territoire")
+        label = str(indicator_attr(indicator, "label", indicator_attr(indicator, "id")))
+        label = label if position == 0 else label[0].lower() + label[1:]
+        value = format_value(territory.value if territory else None, str(indicator_attr(indicator, "unit", "")),
+                             indicator_decimals(indicator))
+        parts.append(f"{label} : {value}")
+        if any(item.direction != "unknown" for item in comparisons(indicator, references)):
+            compared.append(comparison_sentence(indicator, references, ""))
+    text = " ; ".join(parts) + "."
+    if compared:
+        return text + " " + " ".join(compared)
+    return text + " Aucune valeur de comparaison n'est disponible pour ces indicateurs."

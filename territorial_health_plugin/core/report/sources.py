@@ -37,8 +37,8 @@ def hidden_count(layer, field: str) -> int:
     return sum(1 for value in field_values(layer, field) if value is None)
 
 
-def source_line(indicator, level: str) -> str:
-    """Return the source line of one map: producer, dataset, vintage, licence and boundaries."""
+def source_line(indicator, level: str = "", with_boundaries: bool = True) -> str:
+    """Return the source line of one map or chart: producer, dataset, vintage, licence, boundaries."""
     producer = indicator_attr(indicator, "producer", tr("unknown producer"))
     dataset = indicator_attr(indicator, "dataset", "")
     vintage = indicator_attr(indicator, "vintage", "")
@@ -47,7 +47,9 @@ def source_line(indicator, level: str) -> str:
     text = tr("Source: {source}.").format(source=", ".join(parts))
     if licence:
         text += " " + tr("Licence: {licence}.").format(licence=licence)
-    text += " " + tr("Boundaries: {boundaries}.").format(boundaries=BOUNDARIES.get(level, BOUNDARIES["commune"]))
+    if with_boundaries:
+        boundaries = BOUNDARIES.get(level, BOUNDARIES["commune"])
+        text += " " + tr("Boundaries: {boundaries}.").format(boundaries=boundaries)
     return text
 
 

@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 COVER = "diagnostic_cover.qpt"
 SUMMARY = "diagnostic_summary.qpt"
 INDICATOR = "diagnostic_indicator.qpt"
+CHART = "diagnostic_chart.qpt"
 METHODS = "diagnostic_methods.qpt"
 ATLAS = "atlas_commune.qpt"
 
