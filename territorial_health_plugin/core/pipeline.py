@@ -9,6 +9,10 @@ the indicators, join them to the geometries, write the GeoPackage with its style
 project, compose the PDF, write ``indicators.csv`` and ``run_report.json``. Every output is
 built in a staging folder inside the output folder and moved into place only when all of them
 are written, so that a failed or cancelled run leaves the previous outputs as they were.
+
+NOTE: the report module exports the PDF on QGIS's main thread only; a QgsTask should run with
+``pdf=False`` and compose the report in its ``finished`` step. A process killed mid-run (not
+an exception) leaves its hidden ``.diagnostic-*`` staging folder behind.
 """
 
 from __future__ import annotations
