@@ -519,3 +519,20 @@ def test_build_url_encodes_cql_filter():
     url = build_url("http://127.0.0.1/wfs", {"CQL_FILTER": "code_insee IN ('59350','59009')", "COUNT": 5000})
 
     assert url == "http://127.0.0.1/wfs?COUNT=5000&CQL_FILTER=code_insee%20IN%20('59350','59009')"
+
+
+def test_from_settings_uses_timeout_and_cache(qgis_app, tmp_path):
+    from territorial_health_plugin.toolbelt.settings import SettingsManager
+
+    saved = SettingsManager.load()
+    try:
+        SettingsManager.set_value("network_timeout_s", 7)
+        SettingsManager.set_value("cache_dir", str(tmp_path / "settings-cache"))
+
+        downloader = Downloader.from_settings(mode="cache")
+
+        assert downloader.timeout_s == 7
+        assert downloader.mode == "cache"
+        assert downloader.cache.folder == tmp_path / "settings-cache"
+    finally:
+        SettingsManager.save(saved)

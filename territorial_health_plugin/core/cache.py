@@ -90,7 +90,8 @@ class Cache:
                 return None
             if touch:
                 meta["last_used"] = time.time()
-                _write_atomic(meta_path, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+                # The use date only orders evictions: losing it in a crash is harmless, so no fsync.
+                _write_atomic(meta_path, json.dumps(meta, ensure_ascii=False).encode("utf-8"), durable=False)
             return CacheEntry(key, body, meta)
 
     def put(self, key: str, content: bytes, meta: dict) -> CacheEntry:
@@ -113,7 +114,7 @@ class Cache:
         _, meta_path = self._paths(key)
         entry.meta.update(updates)
         with self._lock:
-            _write_atomic(meta_path, json.dumps(entry.meta, ensure_ascii=False).encode("utf-8"))
+            _write_atomic(meta_path, json.dumps(entry.meta, ensure_ascii=False).encode("utf-8"), durable=False)
         return entry
 
     def remove(self, key: str) -> None:
@@ -163,14 +164,19 @@ class Cache:
             self.remove(entry.key)
 
 
-def _write_atomic(path: Path, content: bytes) -> None:
-    """Write ``content`` to a temporary file beside ``path``, then move it into place."""
+def _write_atomic(path: Path, content: bytes, durable: bool = True) -> None:
+    """Write ``content`` to a temporary file beside ``path``, then move it into place.
+
+    ``durable`` flushes the file to disk before the move, so that a power cut cannot leave an
+    empty file under the final name.
+    """
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -258,6 +258,14 @@ class Downloader:
             etag=entry.etag, last_modified=entry.last_modified, source_id=source_id,
         )
 
+    @classmethod
+    def from_settings(cls, mode: str = "online", feedback=None) -> Downloader:
+        """Build a downloader with the cache folder, size limit and timeout of the plugin settings."""
+        from territorial_health_plugin.toolbelt.settings import SettingsManager
+
+        settings = SettingsManager.load()
+        return cls(cache=Cache.from_settings(), mode=mode, timeout_s=settings.network_timeout_s, feedback=feedback)
+
     @staticmethod
     def _is_fresh(entry) -> bool:
         return time.time() - float(entry.meta.get("stored", 0)) < UNVALIDATED_MAX_AGE_S
@@ -327,7 +335,8 @@ class Downloader:
             request.setRawHeader(name.encode("ascii"), str(value).encode("latin-1"))
         # Qt aborts the transfer when no byte arrives for this long (Qt >= 5.15).
         request.setTransferTimeout(int(self.timeout_s * 1000))
-        # The plugin keeps its own cache: QGIS's network cache must not store these bodies.
+        # NOTE: QgsBlockingNetworkRequest (3.22) saves bodies in QGIS's own network cache whatever
+        # this attribute says, so files also take room there until QGIS's cache size limit evicts them.
         request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
 
         # NOTE: the body is kept in memory until complete (QgsBlockingNetworkRequest has no
