@@ -291,12 +291,30 @@ def test_cancel_mid_run_shows_annule(make_dock, template, tmp_path, qgis_iface):
 
 
 def test_error_reaches_bar_with_details(make_dock, template, tmp_path, qgis_iface):
+    from qgis.core import QgsApplication
+
+    from territorial_health_plugin.toolbelt.log_handler import LOG_TAG, install_message_log_handler, remove_handler
+
+    logged: list[str] = []
+
+    def record(message, tag, level):
+        # The message bar also copies its messages to the log, under another tag.
+        if tag == LOG_TAG:
+            logged.append(message)
+
+    QgsApplication.messageLog().messageReceived.connect(record)
+    handler = install_message_log_handler()
     dock = make_dock(FakePipeline(template, steps=3, step_seconds=0.01, fail=True))
     prepare_run(dock, tmp_path / "out")
 
-    dock.run()
-    wait_for(lambda: not dock.is_running())
+    try:
+        dock.run()
+        wait_for(lambda: not dock.is_running())
+    finally:
+        remove_handler(handler)
 
+    assert len([message for message in logged if "apl.xlsx" in message]) == 1
+    assert any("HTTP 504" in message for message in logged)
     assert "apl.xlsx" in dock.status_label.text()
     items = qgis_iface.messageBar().items()
     assert any("apl.xlsx" in item.text() for item in items)

@@ -360,7 +360,8 @@ class DiagnosticDock(QgsDockWidget):
         self.task = None
         self._set_running(False)
         self.step_label.setText("")
-        self.show_error(error)
+        # The task has already written the error and its details to the message log.
+        self.show_error(error, log=False)
 
     def _on_cancelled(self) -> None:
         self.task = None
@@ -370,10 +371,10 @@ class DiagnosticDock(QgsDockWidget):
         self.status_label.setText(message)
         self._push(tr("Cancelled"), message, Qgis.MessageLevel.Info)
 
-    def show_error(self, error: PluginError) -> None:
+    def show_error(self, error: PluginError, log: bool = True) -> None:
         """Show an error in the panel and the message bar (with its details) and log it."""
         self.status_label.setText(error.message)
-        if not isinstance(error, InvalidInputError):
+        if log and not isinstance(error, InvalidInputError):
             logger.error("%s\n%s", error.message, error.details)
         self._push(tr("Diagnostic"), error.message, Qgis.MessageLevel.Critical, error.details)
 
