@@ -525,3 +525,32 @@ def test_age_structure_page(report, tmp_path):
     chart = (tmp_path / "chart_age_structure.svg").read_text(encoding="utf-8")
     assert "France" in chart
     assert "Territoire" in chart
+
+
+def test_methods_name_unmatched_units(report, french_translator):
+    from territorial_health_plugin.core.report.context import ReportContext
+    from territorial_health_plugin.core.report.sources import methods_coverage_text
+
+    join = {"name": "insee_filosofi_iris × iris", "match_rate": 0.774, "unmatched_geometry": [
+        {"code": "590050000", "name": "Allennes-les-Marais"}], "unmatched_data": [{"code": "590110101", "name": ""}]}
+    context = ReportContext(territory=report["context"].territory, output_dir=Path("."), indicators=[],
+                            run_report={"joins": [join]}, cog_year="2026")
+    text = methods_coverage_text(context)
+    assert "Géographie : communes du COG 2026" in text
+    assert "Jointure « insee_filosofi_iris × iris » : 77,4 % des unités appariées" in text
+    assert "non appariés : 590050000 Allennes-les-Marais, 590110101" in text
+
+
+def test_long_url_wrapped_in_cell(qgis_app):
+    from qgis.PyQt.QtGui import QFont
+
+    from territorial_health_plugin.core.report.fitting import text_width_mm
+    from territorial_health_plugin.core.report.tables import wrap_url
+
+    font = QFont("Lato")
+    font.setPointSizeF(6.5)
+    url = "https://data.drees.solidarites-sante.gouv.fr/explore/dataset/530_l-accessibilite-potentielle-localisee-apl/"
+    wrapped = wrap_url(url, font, 39)
+    assert wrapped.replace("\n", "") == url
+    assert all(text_width_mm(line, font) <= 39 for line in wrapped.split("\n"))
+    assert len(wrapped.split("\n")) >= 2

@@ -105,9 +105,7 @@ def _join_lines(run_report: dict) -> list[str]:
             continue
         name = join.get("name") or join.get("source") or join.get("table") or "?"
         rate = join.get("match_rate")
-        unmatched = join.get("unmatched") or join.get("unmatched_codes") or []
-        if isinstance(unmatched, dict):
-            unmatched = [f"{code} {label}".strip() for code, label in unmatched.items()]
+        unmatched = _unmatched_names(join)
         text = tr("Join « {name} »").format(name=name)
         if rate is not None:
             text += " : " + tr("{rate} % of the units matched").format(rate=format_number(float(rate) * 100
@@ -121,6 +119,23 @@ def _join_lines(run_report: dict) -> list[str]:
                 text += " " + tr("and {count} more").format(count=format_count(more))
         lines.append(text + ".")
     return lines
+
+
+def _unmatched_names(join: dict) -> list[str]:
+    """Return « code name » of each unit a join left unmatched, whichever side it came from."""
+    found = []
+    for key in ("unmatched_geometry", "unmatched_data", "unmatched", "unmatched_codes"):
+        entries = join.get(key) or []
+        if isinstance(entries, dict):
+            entries = [{"code": code, "name": name} for code, name in entries.items()]
+        for entry in entries:
+            if isinstance(entry, dict):
+                text = f"{entry.get('code', '')} {entry.get('name', '') or ''}".strip()
+            else:
+                text = str(entry)
+            if text and text not in found:
+                found.append(text)
+    return found
 
 
 def _hidden_lines(context: ReportContext) -> list[str]:

@@ -154,6 +154,29 @@ def fit_frame_height(frame) -> None:
         logger.debug("table %s continues on %s frames", frame.id(), len(table.frames()))
 
 
+def wrap_url(url: str, font, width_mm: float) -> str:
+    """Break ``url`` into lines after « / » so that each fits ``width_mm`` (a URL has no spaces to wrap at)."""
+    from territorial_health_plugin.core.report.fitting import text_width_mm
+
+    pieces = []
+    for piece in [part + "/" for part in url.split("/")[:-1]] + [url.split("/")[-1]]:
+        # A path segment wider than the column is cut between characters.
+        while len(piece) > 1 and text_width_mm(piece, font) > width_mm:
+            cut = len(piece) - 1
+            while cut > 1 and text_width_mm(piece[:cut], font) > width_mm:
+                cut -= 1
+            pieces.append(piece[:cut])
+            piece = piece[cut:]
+        pieces.append(piece)
+    lines = [""]
+    for piece in pieces:
+        if lines[-1] and text_width_mm(lines[-1] + piece, font) > width_mm:
+            lines.append(piece)
+        else:
+            lines[-1] += piece
+    return "\n".join(line for line in lines if line)
+
+
 def fill_sources(table, indicators, cog_year: str) -> None:
     """Fill the methods table: definition, producer and dataset, vintage, licence per indicator."""
     from qgis.core import QgsLayoutMultiFrame
@@ -168,7 +191,7 @@ def fill_sources(table, indicators, cog_year: str) -> None:
         producer = ", ".join(str(part) for part in (indicator_attr(indicator, "producer", ""),
                                                     indicator_attr(indicator, "dataset", "")) if part)
         if page:
-            producer += f"\n{page}"
+            producer += "\n" + wrap_url(page, table.contentTextFormat().font(), widths[2] - 3)
         vintage = str(indicator_attr(indicator, "vintage", ""))
         if cog_year:
             vintage += "\n" + tr("COG {year}").format(year=cog_year)
