@@ -247,7 +247,7 @@ def test_retry_after_too_long_is_reported(server, downloader):
         downloader.fetch(server.url("/limited"))
 
     assert server.count("/limited") == 1
-    assert "3600" in caught.value.message
+    assert "3\u00a0600" in caught.value.message
 
 
 def test_parse_retry_after_forms():
@@ -281,8 +281,8 @@ def test_truncated_body_rejected_and_not_cached(server, downloader, cache):
     with pytest.raises(TruncatedResponseError) as caught:
         downloader.fetch(server.url("/big.csv"), expect="csv")
 
-    assert "1000" in caught.value.message
-    assert str(len(CSV * 2000)) in caught.value.message
+    assert "1\u00a0000" in caught.value.message
+    assert "56\u00a0000" in caught.value.message
     assert server.count("/big.csv") == 4
     assert cache_files(cache) == []
 
@@ -536,3 +536,17 @@ def test_from_settings_uses_timeout_and_cache(qgis_app, tmp_path):
         assert downloader.cache.folder == tmp_path / "settings-cache"
     finally:
         SettingsManager.save(saved)
+
+
+def test_errors_are_in_french(french_translator, server, cache):
+    downloader = Downloader(cache=cache, mode="cache")
+
+    with pytest.raises(CacheMissError) as missing:
+        downloader.fetch(server.url("/absent.csv"), source_id="insee.test")
+    with pytest.raises(SourceMovedError) as moved:
+        Downloader(cache=cache).fetch(server.url("/old.7z"), source_id="ign.download.contours_iris")
+
+    assert "n'est pas dans le cache" in missing.value.message
+    assert "lancez une fois en ligne" in missing.value.message
+    assert "a changé d'adresse" in moved.value.message
+    assert "TERRITORIAL_HEALTH_SOURCES" in moved.value.message

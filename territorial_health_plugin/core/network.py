@@ -321,7 +321,7 @@ class Downloader:
         if failure.wait_s > self.max_retry_after_s:
             raise HttpStatusError(tr(
                 "« {url} » asks to wait {seconds} s before the next request (HTTP 429): try again later."
-            ).format(url=full_url, seconds=int(failure.wait_s)), status=429)
+            ).format(url=full_url, seconds=group_thousands(int(failure.wait_s))), status=429)
         return failure.wait_s
 
     def _request(self, full_url: str, headers: dict) -> _Answer:
@@ -484,7 +484,7 @@ def _truncated_error(url: str, answer: _Answer) -> TruncatedResponseError:
     return TruncatedResponseError(tr(
         "The answer from « {url} » was cut off: {received} bytes received out of {announced} announced. "
         "The connection dropped; run again."
-    ).format(url=url, received=len(answer.body), announced=answer.header("content-length") or "?"))
+    ).format(url=url, received=group_thousands(len(answer.body)), announced=_grouped(answer.header("content-length"))))
 
 
 def _status_failure(answer: _Answer, url: str, source_id: str) -> _AttemptError:
@@ -609,6 +609,10 @@ def parse_retry_after(value: str) -> float | None:
 def group_thousands(number: int) -> str:
     """Write an integer with a no-break space between thousands, as French typography does."""
     return f"{number:,}".replace(",", "\u00a0")
+
+
+def _grouped(text: str) -> str:
+    return group_thousands(int(text)) if text.isdigit() else "?"
 
 
 def _today() -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from territorial_health_plugin.core import endpoints
-from territorial_health_plugin.core.network import Downloader
+from territorial_health_plugin.core.network import Downloader, group_thousands
 from territorial_health_plugin.toolbelt.errors import DataFormatError, InvalidInputError
 from territorial_health_plugin.toolbelt.i18n import tr
 
@@ -101,7 +101,7 @@ def _paged(downloader, source_id: str, entry: dict, filter_text: str, srs: str, 
         raise DataFormatError(tr(
             "The WFS « {typename} » announced {matched} features but returned {received}: the answer is "
             "incomplete, run again later."
-        ).format(typename=entry["typename"], matched=matched, received=received))
+        ).format(typename=entry["typename"], matched=group_thousands(matched), received=group_thousands(received)))
 
 
 def _number_matched(page: dict, previous):
@@ -119,7 +119,7 @@ def _more_pages(features: list, count: int, matched, received: int, entry: dict,
         warning = tr(
             "The WFS « {typename} » returned exactly {count} features on a page without saying how many "
             "match (no numberMatched): the server may cap its answers, the next page is requested to check."
-        ).format(typename=entry["typename"], count=len(features))
+        ).format(typename=entry["typename"], count=group_thousands(len(features)))
         if warning not in result.warnings:
             result.warnings.append(warning)
             logger.warning("%s", warning)
@@ -175,7 +175,7 @@ def layer_geojson(downloader: Downloader, source_id: str, commune_codes: list[st
     if not result.features:
         raise DataFormatError(tr("The WFS « {typename} » returned no feature for the {count} communes of the "
                                  "territory: check the codes and the COG year.").format(
-            typename=endpoints.endpoint(source_id)["typename"], count=len(commune_codes)))
+            typename=endpoints.endpoint(source_id)["typename"], count=group_thousands(len(commune_codes))))
     check_lambert93(result.features, srs)
     return write_geojson(result, srs, path), result.warnings
 
