@@ -5,10 +5,13 @@ export leaves the previous PDF intact. A target that another program holds open 
 on Windows locks it) or a folder that is not writable is detected before the export and
 reported in plain words.
 
-Threads: QGIS 3.22 cannot export a layout outside the main thread. The layout and its items are
-QObjects of the main thread and its own Processing algorithm « Export print layout as PDF »
-(``native:printlayouttopdf``) declares ``FlagNoThreading``. So :func:`export_pdf` raises when
-called from another thread. The panel runs the pipeline in a QgsTask without the report, then
+Threads: the report's layouts are not exported outside the main thread. They and their items
+are QObjects of the main thread's project, and QGIS's own Processing algorithm « Export print
+layout as PDF » (``native:printlayouttopdf``) declares ``FlagNoThreading``. In a trial on QGIS
+3.22.16, a layout whose project, layers and items were all created inside a QThread did export,
+but PROJ logged « proj_create: unrecognized format / unknown name » meanwhile. Layouts of a
+project that the main thread owns, such as the one open in QGIS, must not be used from another
+thread. So :func:`export_pdf` raises when called from another thread. The panel runs the pipeline in a QgsTask without the report, then
 calls :func:`territorial_health_plugin.core.report.compose_report` on the main thread.
 """
 
