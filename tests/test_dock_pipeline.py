@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from qgis.core import QgsLayerTreeGroup, QgsProject, QgsSettings
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QCoreApplication, QTimer
 
 from territorial_health_plugin.core import endpoints
 from territorial_health_plugin.gui.dock import DiagnosticDock
@@ -179,3 +179,23 @@ def test_sample_run_with_pdf_and_layout(dock, tmp_path):
     assert dock.layout_button.isEnabled()
     names = [layout.name() for layout in QgsProject.instance().layoutManager().printLayouts()]
     assert "Diagnostic territorial de santé" in names
+
+
+def test_main_loop_responsive_during_sample_run(dock, tmp_path):
+    prepare(dock, "epci:200093201", tmp_path / "out", "sample")
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+
+    task = dock.run()
+    finished: list[float] = []
+    task.diagnosticFinished.connect(lambda result: finished.append(time.monotonic()))
+    timer.start()
+    wait_for(lambda: finished)
+    timer.stop()
+    wait_for(lambda: not dock.is_running())
+
+    gaps = [later - earlier for earlier, later in zip(ticks, ticks[1:])]
+    assert len(ticks) > 20
+    assert max(gaps) < 0.2
