@@ -23,6 +23,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from territorial_health_plugin.core.pipeline import LEVELS, THEMES
+from territorial_health_plugin.toolbelt.errors import PluginError
 from territorial_health_plugin.toolbelt.i18n import tr
 
 logger = logging.getLogger(__name__)
@@ -67,23 +68,17 @@ def _entry_value(entry, name: str, default=None):
 def indicators_by_theme() -> dict[str, list[tuple[str, str]]]:
     """Return ``{theme: [(indicator id, label), ...]}`` from the catalogue.
 
-    Returns an empty list per theme when the catalogue cannot be read; the panel then offers
+    When the catalogue cannot be read, each theme gets an empty list. The panel then offers
     the themes alone, and the pipeline includes all their indicators.
     """
+    from territorial_health_plugin.core.catalogue import load_catalogue
+
     result: dict[str, list[tuple[str, str]]] = {theme: [] for theme in THEMES}
     try:
-        from territorial_health_plugin.core import catalogue
-
-        # NOTE: the catalogue module's entry point is looked up by name because it was
-        # not written when this panel was; any of these names returning entries works.
-        names = [name for name in ("load_catalogue", "load", "indicators") if hasattr(catalogue, name)]
-        loader = getattr(catalogue, names[0])
-        entries = loader()
-        entries = getattr(entries, "indicators", entries)
-        if isinstance(entries, dict):
-            entries = list(entries.values())
-    except Exception as error:  # noqa: BLE001 - the panel must open even without a catalogue
-        logger.debug("Catalogue not readable for the panel: %s", error)
+        entries = list(load_catalogue())
+    except PluginError as error:
+        logger.warning(tr("The indicator catalogue cannot be read, so only the themes are offered: {error}").format(
+            error=error.message))
         return result
 
     for entry in entries:

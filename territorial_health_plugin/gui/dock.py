@@ -1,8 +1,9 @@
 """The dock panel « Diagnostic territorial de santé »: the whole workflow inside QGIS.
 
-The user picks a territory and what to include, then runs the diagnostic. The run is a
-:class:`DiagnosticTask` in QGIS's task manager, so the interface never blocks and can cancel;
-the written layers are added to the project on the main thread when the task finishes.
+The user picks a territory and what to include, then runs the diagnostic. The pipeline runs
+in a :class:`DiagnosticTask` of QGIS's task manager, so the interface stays responsive and the
+run can be cancelled. When the task ends, the main thread composes the PDF (QGIS 3.22 exports
+layouts only there, and QGIS waits during that step) and adds the written layers.
 """
 
 from __future__ import annotations
@@ -299,7 +300,7 @@ class DiagnosticDock(QgsDockWidget):
     def _on_finished(self, result) -> None:
         if self.request is not None and self.request.pdf:
             self.step_label.setText(tr("Composing the PDF report…"))
-            # The export holds the main thread, so the label gets one event loop pass to paint.
+            # The export blocks the main thread, so the label gets one event loop pass to paint.
             QTimer.singleShot(0, lambda: self._complete(result, compose=True))
         else:
             self._complete(result, compose=False)

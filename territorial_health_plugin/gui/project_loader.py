@@ -105,8 +105,8 @@ def _copy_from_project(path: Path, project: QgsProject, loaded: LoadedDiagnostic
             _add_geopackage_layers(gpkg, project, loaded)
         return
 
-    # Layouts are serialised before the layers move: a map item forgets the layers that
-    # leave its project.
+    # Layouts are serialised before the layers move, because a map item drops the layers
+    # that leave its project.
     layouts = [(layout.name(), _layout_xml(layout)) for layout in written.layoutManager().printLayouts()]
     id_map: dict[str, str] = {}
     _copy_tree(written.layerTreeRoot(), loaded.group, written, project, id_map, loaded)

@@ -1,4 +1,4 @@
-"""The diagnostic as a QgsTask, so that the panel never blocks while it runs.
+"""The diagnostic as a QgsTask, so that the panel stays responsive while the pipeline runs.
 
 :class:`DiagnosticTask` runs the pipeline in QGIS's task manager thread with a
 :class:`TaskFeedback`, and hands the result (or the error) back to the main thread in

@@ -40,6 +40,10 @@
             <translation>commune</translation>
         </message>
         <message>
+            <source>The indicator catalogue cannot be read, so only the themes are offered: {error}</source>
+            <translation>Le catalogue des indicateurs est illisible, seuls les thèmes sont proposés : {error}</translation>
+        </message>
+        <message>
             <source>What to include</source>
             <translation>Contenu du diagnostic</translation>
         </message>

@@ -46,8 +46,8 @@ class ComputeIndicatorsAlgorithm(DiagnosticAlgorithm):
             target = target.with_suffix(".gpkg")
         target.parent.mkdir(parents=True, exist_ok=True)
 
-        # The pipeline writes a whole output folder; only its GeoPackage is kept, moved into place
-        # with one rename so that a reader never sees a partial file.
+        # The pipeline writes a whole output folder, of which only the GeoPackage is kept. It is
+        # moved into place with one rename, so that a reader never sees a partial file.
         work_dir = Path(tempfile.mkdtemp(prefix=".indicators-", dir=target.parent))
         try:
             request = self.build_request(parameters, context, work_dir / "diagnostic", pdf=False)
