@@ -186,3 +186,13 @@ def test_values_sentence_with_comparison():
 
     text = values_sentence([ELDERLY], {"part_75p": references(8.0, 9.5, 9.6, 10.0)})
     assert text.startswith(f"Part des 75 ans ou plus : 8,0{NBSP}%. La part des 75 ans ou plus du territoire")
+
+
+def test_gap_hidden_by_rounding_is_close():
+    from territorial_health_plugin.core.report.narrative import comparisons
+
+    rounded = SimpleNamespace(id="apl_inf", label="APL aux infirmières", unit="ETP/100 000 hab.", decimals=0,
+                              polarity="higher_is_better")
+    items = comparisons(rounded, references(5.35, 4.54, None, None))
+    assert [(item.scope, item.direction, item.judgement) for item in items] == [
+        ("departement", "close", "close"), ("region", "unknown", "unknown"), ("france", "unknown", "unknown")]

@@ -11,8 +11,9 @@ layout as PDF » (``native:printlayouttopdf``) declares ``FlagNoThreading``. In 
 3.22.16, a layout whose project, layers and items were all created inside a QThread did export,
 but PROJ logged « proj_create: unrecognized format / unknown name » meanwhile. Layouts of a
 project that the main thread owns, such as the one open in QGIS, must not be used from another
-thread. So :func:`export_pdf` raises when called from another thread. The panel runs the pipeline in a QgsTask without the report, then
-calls :func:`territorial_health_plugin.core.report.compose_report` on the main thread.
+thread. So :func:`export_pdf` raises when called from another thread. The panel runs the
+pipeline in a QgsTask without the report, then calls
+:func:`territorial_health_plugin.core.report.compose_report` on the main thread.
 """
 
 from __future__ import annotations

@@ -82,6 +82,11 @@ def comparisons(indicator, references: dict[str, ReferenceValue]) -> list[Compar
         if reference is None:
             continue
         direction, judgement = compare(value, reference.value, polarity)
+        decimals = indicator_decimals(indicator)
+        printed_equal = format_number(value, decimals) == format_number(reference.value, decimals)
+        if direction in ("higher", "lower") and printed_equal:
+            # A gap the printed figures do not show (5 against 5) would read as a contradiction.
+            direction, judgement = "close", "close"
         result.append(Comparison(scope, reference.name, reference.value, direction, judgement))
     return result
 
