@@ -1,7 +1,7 @@
 """Download cache: bytes and time of a cold run, a revalidated second run and a cache-only run.
 
 A mock server on 127.0.0.1 (``tests/mock_http.py``) serves 20 files of 512 KiB with ETags and
-the recorded geo.api.gouv.fr answer; every run fetches the same 21 URLs through QGIS's network
+the recorded geo.api.gouv.fr response, and every run fetches the same 21 URLs through QGIS's network
 stack into a fresh cache folder under ``bench-output/network/``:
 
 - ``network.cold_s`` / ``network.cold_bytes``: first run, empty cache;

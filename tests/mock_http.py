@@ -1,6 +1,6 @@
 """Scriptable HTTP servers on 127.0.0.1 for the network tests.
 
-:class:`MockServer` answers each path with a scripted :class:`MockResponse` (status, headers,
+:class:`MockServer` serves each path with a scripted :class:`MockResponse` (status, headers,
 body, delay, chunked or truncated body, Retry-After, ETag/Last-Modified with 304 revalidation)
 or with a function of the request, and records every request. It can serve HTTPS with a
 certificate made by :func:`make_test_ca`. :class:`MockProxy` is a logging HTTP proxy that only
@@ -36,11 +36,11 @@ LOCALHOST = "127.0.0.1"
 
 @dataclass
 class MockResponse:
-    """One scripted answer.
+    """One scripted response.
 
     ``truncate_to`` sends only that many bytes of the body while announcing the full
     Content-Length, then closes the connection. ``etag``/``last_modified`` make the server
-    answer 304 to a matching If-None-Match / If-Modified-Since.
+    respond with 304 to a matching If-None-Match / If-Modified-Since.
     """
 
     status: int = 200
@@ -72,7 +72,7 @@ Script = Union[MockResponse, Handler, list]
 
 
 def json_response(text: str | bytes, status: int = 200, **kwargs) -> MockResponse:
-    """Build a JSON answer from text or bytes."""
+    """Build a JSON response from text or bytes."""
     body = text.encode("utf-8") if isinstance(text, str) else text
     return MockResponse(status=status, body=body, content_type="application/json", **kwargs)
 
@@ -202,7 +202,7 @@ class MockServer(_BaseServer):
     def _next_response(self, request: RecordedRequest) -> MockResponse:
         script = self.routes.get(request.path)
         if script is None:
-            # A route ending with "*" answers every path that starts with its prefix.
+            # A route ending with "*" serves every path that starts with its prefix.
             prefixes = [key for key in self.routes if key.endswith("*") and request.path.startswith(key[:-1])]
             script = self.routes[max(prefixes, key=len)] if prefixes else None
         if not script:
@@ -220,7 +220,7 @@ class MockServer(_BaseServer):
         try:
             _send(handler, request, response, method)
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
-            # The client gave up (timeout or cancel): nothing to answer.
+            # The client gave up (timeout or cancel): nothing to send.
             return
 
 
@@ -275,7 +275,7 @@ def _send_chunked(handler: _Handler, body: bytes, size: int = 8192) -> None:
 class MockProxy(_BaseServer):
     """A logging HTTP proxy (absolute-form requests) that forwards only to 127.0.0.1.
 
-    With ``credentials=("user", "password")`` it answers 407 to requests without the right
+    With ``credentials=("user", "password")`` it returns 407 to requests without the right
     Proxy-Authorization header, as a corporate proxy does.
     """
 

@@ -1,4 +1,4 @@
-"""geo.api.gouv.fr client against a mock API that replays a recorded answer for the Indre (36)."""
+"""geo.api.gouv.fr client against a mock API that replays a recorded response for the Indre (36)."""
 
 from __future__ import annotations
 

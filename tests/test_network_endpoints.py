@@ -86,7 +86,7 @@ def test_invalid_override_json_names_file(tmp_path, monkeypatch):
     assert str(broken) in caught.value.message
 
 
-def test_unknown_source_names_id_and_where_to_add_it():
+def test_unknown_source_names_fix():
     with pytest.raises(DataSourceError) as caught:
         endpoints.endpoint("insee.nothing_here")
 

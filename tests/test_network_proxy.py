@@ -1,7 +1,7 @@
 """Downloads honour the proxy set in QGIS's options, with no HTTP(S)_PROXY variable.
 
-Corporate networks (ARS, CPAM, councils) only let traffic out through their proxy; a plugin
-that uses its own HTTP library works at home and fails at the office.
+Corporate networks (ARS, CPAM, councils) only let traffic out through their proxy. A plugin
+that uses its own HTTP library therefore works at home and fails at the office.
 """
 
 from __future__ import annotations

@@ -107,7 +107,7 @@ class Cache:
         return CacheEntry(key, body, meta)
 
     def touch(self, key: str, **updates) -> CacheEntry | None:
-        """Mark an entry as used and update fields of its metadata (after a 304 answer)."""
+        """Mark an entry as used and update fields of its metadata (after a 304 response)."""
         entry = self.get(key)
         if entry is None:
             return None

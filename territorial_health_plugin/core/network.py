@@ -9,7 +9,7 @@ never call it directly.
 
 Errors are subclasses of :class:`DataSourceError` whose French message names the URL, the
 source and the fix. A body is handed on only after it passed the checks of ``expect`` (HTML
-error page, truncated body, broken zip/xlsx, invalid JSON); a rejected body is never cached.
+error page, truncated body, broken zip/xlsx, invalid JSON). A rejected body is never cached.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 EXPECTED_KINDS = ("json", "geojson", "csv", "zip", "xlsx", "xml", None)
 USER_AGENT = b"QGIS territorial_health_plugin"
 
-# Answers worth another attempt: rate limiting and server-side failures.
+# HTTP statuses worth another attempt: rate limiting and server-side failures.
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 # Entries without ETag or Last-Modified cannot be revalidated: reuse them for this long.
@@ -44,11 +44,11 @@ UNVALIDATED_MAX_AGE_S = 30 * 24 * 3600
 
 
 class NetworkTimeoutError(DataSourceError):
-    """The server did not answer within the timeout."""
+    """The server did not respond within the timeout."""
 
 
 class HttpStatusError(DataSourceError):
-    """The server answered with an HTTP error status."""
+    """The server returned an HTTP error status."""
 
     def __init__(self, message: str, details: str = "", status: int = 0) -> None:
         super().__init__(message, details)
@@ -335,8 +335,8 @@ class Downloader:
             request.setRawHeader(name.encode("ascii"), str(value).encode("latin-1"))
         # Qt aborts the transfer when no byte arrives for this long (Qt >= 5.15).
         request.setTransferTimeout(int(self.timeout_s * 1000))
-        # NOTE: QgsBlockingNetworkRequest (3.22) saves bodies in QGIS's own network cache whatever
-        # this attribute says, so files also take room there until QGIS's cache size limit evicts them.
+        # NOTE: QgsBlockingNetworkRequest (3.22) saves bodies in QGIS's own network cache even when
+        # this attribute is False, so files also take room there until QGIS's cache size limit evicts them.
         request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
 
         # NOTE: the body is kept in memory until complete (QgsBlockingNetworkRequest has no
@@ -458,7 +458,7 @@ def _classify(answer: _Answer, url: str, source_id: str, timeout_s: float, cance
 
 def _timeout_error(url: str, source_id: str, timeout_s: float) -> NetworkTimeoutError:
     return NetworkTimeoutError(tr(
-        "Timed out after {seconds} s without an answer from « {url} » (source « {source} »): the server is slow "
+        "Timed out after {seconds} s without a response from « {url} » (source « {source} »): the server is slow "
         "or unreachable. Raise the plugin setting « network_timeout_s » (and QGIS's network timeout in "
         "Settings › Options › Network if it is shorter), then run again."
     ).format(seconds=int(timeout_s), url=url, source=source_id or "—"))
@@ -482,8 +482,8 @@ def _proxy_auth_error(url: str) -> ProxyAuthenticationError:
 
 def _truncated_error(url: str, answer: _Answer) -> TruncatedResponseError:
     return TruncatedResponseError(tr(
-        "The answer from « {url} » was cut off: {received} bytes received out of {announced} announced. "
-        "The connection dropped; run again."
+        "The response from « {url} » is truncated: {received} bytes received out of {announced} announced. "
+        "The connection dropped, so run again."
     ).format(url=url, received=group_thousands(len(answer.body)), announced=_grouped(answer.header("content-length"))))
 
 

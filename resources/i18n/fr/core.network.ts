@@ -36,7 +36,7 @@
             <translation>Impossible de joindre « {url} » : {error}. Vérifiez l'accès à Internet et le proxy réglé dans QGIS (Préférences › Options › Réseau).</translation>
         </message>
         <message>
-            <source>Timed out after {seconds} s without an answer from « {url} » (source « {source} »): the server is slow or unreachable. Raise the plugin setting « network_timeout_s » (and QGIS's network timeout in Settings › Options › Network if it is shorter), then run again.</source>
+            <source>Timed out after {seconds} s without a response from « {url} » (source « {source} »): the server is slow or unreachable. Raise the plugin setting « network_timeout_s » (and QGIS's network timeout in Settings › Options › Network if it is shorter), then run again.</source>
             <translation>Délai d'attente dépassé : aucune réponse de « {url} » (source « {source} ») en {seconds} s, le serveur est lent ou injoignable. Augmentez le réglage « network_timeout_s » de l'extension (et le délai d'expiration réseau de QGIS dans Préférences › Options › Réseau s'il est plus court), puis relancez.</translation>
         </message>
         <message>
@@ -48,7 +48,7 @@
             <translation>Le proxy réglé dans QGIS demande une authentification pour « {url} » : saisissez l'utilisateur et le mot de passe du proxy dans Préférences › Options › Réseau (ou une configuration d'authentification), puis relancez.</translation>
         </message>
         <message>
-            <source>The answer from « {url} » was cut off: {received} bytes received out of {announced} announced. The connection dropped; run again.</source>
+            <source>The response from « {url} » is truncated: {received} bytes received out of {announced} announced. The connection dropped, so run again.</source>
             <translation>La réponse de « {url} » est tronquée : {received} octets reçus sur {announced} annoncés. La connexion a été coupée, relancez.</translation>
         </message>
         <message>

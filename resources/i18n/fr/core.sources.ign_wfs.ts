@@ -4,12 +4,12 @@
     <context>
         <name>TerritorialHealth</name>
         <message>
-            <source>The WFS « {typename} » announced {matched} features but returned {received}: the answer is incomplete, run again later.</source>
+            <source>The WFS « {typename} » announced {matched} features but returned {received}: the response is incomplete, so run again later.</source>
             <translation>Le WFS « {typename} » a annoncé {matched} objets mais en a renvoyé {received} : la réponse est incomplète, relancez plus tard.</translation>
         </message>
         <message>
-            <source>The WFS « {typename} » returned exactly {count} features on a page without saying how many match (no numberMatched): the server may cap its answers, the next page is requested to check.</source>
-            <translation>Le WFS « {typename} » a renvoyé exactement {count} objets sur une page sans indiquer le nombre total (pas de numberMatched) : le serveur plafonne peut-être ses réponses, la page suivante est demandée pour vérifier.</translation>
+            <source>The WFS « {typename} » returned exactly {count} features on a page without saying how many match (no numberMatched): the server may cap its responses, so the next page is requested to check.</source>
+            <translation>Le WFS « {typename} » a renvoyé exactement {count} objets sur une page sans indiquer le nombre total (pas de numberMatched) : le serveur plafonne peut-être ses réponses, la page suivante est donc demandée pour vérifier.</translation>
         </message>
         <message>
             <source>The WFS returned coordinates ({x}, {y}) outside metropolitan France in EPSG:2154: the server ignored SRSNAME or swapped the axes.</source>

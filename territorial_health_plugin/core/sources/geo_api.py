@@ -1,7 +1,7 @@
 """geo.api.gouv.fr (API Découpage administratif): commune contours and EPCI lists.
 
 Contours are always requested with a filter (EPCI, département, parent commune or one code):
-the API answers 400 to an unfiltered GeoJSON or contour request, and a whole région with
+the API returns HTTP 400 for an unfiltered GeoJSON or contour request, and a whole région with
 contours is tens of megabytes. A région is fetched département by département. When a
 département request fails with a server error (502 on heavy contour requests), the client
 falls back to its EPCIs, then to single communes, all cached by the downloader.
@@ -35,7 +35,7 @@ CODE_FIELD = "code"
 
 
 def _features(downloader: Downloader, source_id: str, params: dict, **placeholders) -> list[dict]:
-    """Fetch one GeoJSON answer and return its features (a single Feature becomes a list of one)."""
+    """Fetch one GeoJSON response and return its features (a single Feature becomes a list of one)."""
     url = downloader.source_url(source_id, **placeholders)
     data = downloader.fetch_json(url, {**params, **CONTOUR_PARAMS}, source_id=source_id, expect="geojson")
     if data.get("type") == "Feature":
@@ -61,7 +61,7 @@ def communes_of_departement(downloader: Downloader, departement: str) -> list[di
     except HttpStatusError as error:
         if error.status < 500:
             raise
-        logger.warning("geo.api.gouv.fr answered HTTP %s for département %s: fetching it by EPCI",
+        logger.warning("geo.api.gouv.fr returned HTTP %s for département %s: fetching it by EPCI",
                        error.status, departement)
         return _departement_by_chunks(downloader, departement)
 
@@ -85,7 +85,7 @@ def _departement_by_chunks(downloader: Downloader, departement: str) -> list[dic
 
 
 def commune(downloader: Downloader, code: str) -> list[dict]:
-    """Return the contour of one commune (the API answers a single Feature)."""
+    """Return the contour of one commune (the API returns a single Feature)."""
     if not codes.is_commune_code(code):
         codes.departement_of(code)  # raises the French message for an invalid code
     url = downloader.source_url("geo_api.communes") + "/" + code

@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 IRIS_SOURCE = "ign.wfs.iris"
 COMMUNES_SOURCE = "ign.wfs.communes"
 CHUNK_SIZE = 150
-# Page sizes at which WFS servers are known to cut answers (GeoServer defaults, IGN's cap).
+# Page sizes at which WFS servers are known to truncate responses (GeoServer defaults, IGN's cap).
 KNOWN_CAPS = {1000, 5000, 10000}
 # Lambert-93 range of metropolitan France: coordinates outside it reveal swapped axes or a wrong CRS.
 LAMBERT93_X = (100_000, 1_250_000)
@@ -99,8 +99,8 @@ def _paged(downloader, source_id: str, entry: dict, filter_text: str, srs: str, 
             break
     if matched is not None and received != matched:
         raise DataFormatError(tr(
-            "The WFS « {typename} » announced {matched} features but returned {received}: the answer is "
-            "incomplete, run again later."
+            "The WFS « {typename} » announced {matched} features but returned {received}: the response is "
+            "incomplete, so run again later."
         ).format(typename=entry["typename"], matched=group_thousands(matched), received=group_thousands(received)))
 
 
@@ -118,7 +118,7 @@ def _more_pages(features: list, count: int, matched, received: int, entry: dict,
     if len(features) == count or len(features) in KNOWN_CAPS:
         warning = tr(
             "The WFS « {typename} » returned exactly {count} features on a page without saying how many "
-            "match (no numberMatched): the server may cap its answers, the next page is requested to check."
+            "match (no numberMatched): the server may cap its responses, so the next page is requested to check."
         ).format(typename=entry["typename"], count=group_thousands(len(features)))
         if warning not in result.warnings:
             result.warnings.append(warning)
