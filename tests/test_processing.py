@@ -115,6 +115,33 @@ def test_build_diagnostic_on_sample(provider, tmp_path, qgis_new_project):
     assert all(details.postProcessor() is not None for details in to_load.values())
 
 
+def test_build_diagnostic_in_task_writes_pdf(provider, tmp_path):
+    """Run as the Processing dialog does: the algorithm in a task, its post-processing after."""
+    import time
+
+    from qgis.core import QgsProcessingAlgRunnerTask
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById("territorial_health:build_diagnostic")
+    context = QgsProcessingContext()
+    feedback = QgsProcessingFeedback()
+    output = tmp_path / "diagnostic"
+    parameters = {"TERRITORY": "commune:59350", "SOURCE": "sample", "OUTPUT": str(output)}
+    outcome: dict = {}
+    task = QgsProcessingAlgRunnerTask(algorithm, parameters, context, feedback)
+    task.executed.connect(lambda ok, results: outcome.update(ok=ok, results=results))
+
+    QgsApplication.taskManager().addTask(task)
+    deadline = time.monotonic() + 600
+    while not outcome and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+
+    assert outcome["ok"] is True
+    assert Path(outcome["results"]["PDF_FILE"]) == output / "diagnostic.pdf"
+    assert (output / "diagnostic.pdf").stat().st_size > 10_000
+
+
 def test_build_diagnostic_cancelled_writes_nothing(provider, tmp_path):
     feedback = QgsProcessingFeedback()
     feedback.cancel()

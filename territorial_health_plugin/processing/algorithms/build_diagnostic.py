@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from qgis.core import (
+    QgsProcessingException,
     QgsProcessingOutputFile,
     QgsProcessingOutputFolder,
     QgsProcessingParameterBoolean,
@@ -16,6 +18,7 @@ from territorial_health_plugin.processing.algorithms.base import (
     load_geopackage_layers,
     run_pipeline,
 )
+from territorial_health_plugin.toolbelt.errors import PluginError
 from territorial_health_plugin.toolbelt.i18n import tr
 
 OUTPUT = "OUTPUT"
@@ -25,7 +28,17 @@ FILE_OUTPUTS = (("GEOPACKAGE", "geopackage"), ("PROJECT", "project"), ("PDF_FILE
 
 
 class BuildDiagnosticAlgorithm(DiagnosticAlgorithm):
-    """Build the diagnostic of a territory: GeoPackage, QGIS project, PDF and run report."""
+    """Build the diagnostic of a territory: GeoPackage, QGIS project, PDF and run report.
+
+    The pipeline runs in :meth:`processAlgorithm`, which the Processing dialog runs in a
+    worker thread; the PDF is composed in :meth:`postProcessAlgorithm`, which Processing
+    calls on the main thread, the only one where QGIS 3.22 exports layouts.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.request = None
+        self.result = None
 
     def name(self) -> str:
         return "build_diagnostic"
@@ -66,12 +79,28 @@ class BuildDiagnosticAlgorithm(DiagnosticAlgorithm):
             atlas=self.parameterAsBoolean(parameters, ATLAS, context),
             pdf=self.parameterAsBoolean(parameters, PDF, context),
         )
-        result = run_pipeline(request, feedback)
+        self.request = request
+        self.result = run_pipeline(dataclasses.replace(request, pdf=False), feedback)
+        return self._outputs(output_dir)
 
+    def postProcessAlgorithm(self, context, feedback) -> dict:  # noqa: N802 - name fixed by QGIS
+        """Compose the PDF (main thread), then ask Processing to load the layers."""
+        from territorial_health_plugin.gui.report_step import compose_pdf_report
+
+        if self.result is None:
+            return {}
+        if self.request.pdf:
+            try:
+                compose_pdf_report(self.request, self.result, feedback)
+            except PluginError as error:
+                raise QgsProcessingException(error.message) from error
+        if self.result.geopackage:
+            load_geopackage_layers(Path(self.result.geopackage), context, OUTPUT)
+        return self._outputs(Path(self.result.output_dir))
+
+    def _outputs(self, output_dir: Path) -> dict:
         outputs = {OUTPUT: str(output_dir), "OUTPUT_FOLDER": str(output_dir)}
         for output_name, key in FILE_OUTPUTS:
-            path = result.files.get(key)
+            path = self.result.files.get(key)
             outputs[output_name] = str(path) if path else None
-        if result.geopackage:
-            load_geopackage_layers(Path(result.geopackage), context, OUTPUT)
         return outputs
