@@ -211,6 +211,18 @@ def test_run_copies_layout_onto_added_layers(make_dock, template, tmp_path):
     assert dock.layout_button.isEnabled()
 
 
+def test_open_layout_uses_designer(make_dock, template, tmp_path, qgis_iface):
+    dock = make_dock(FakePipeline(template, steps=1, step_seconds=0.01))
+    prepare_run(dock, tmp_path / "out")
+    dock.run()
+    wait_for(lambda: not dock.is_running())
+
+    dock.layout_button.click()
+
+    qgis_iface.openLayoutDesigner.assert_called_with(dock.loaded.layouts[0])
+    assert dock.loaded.layouts[0].name() == "Diagnostic territorial de santé"
+
+
 def test_second_run_replaces_group(make_dock, template, tmp_path):
     dock = make_dock(FakePipeline(template, steps=1, step_seconds=0.01))
     prepare_run(dock, tmp_path / "out")
