@@ -59,7 +59,8 @@ def report(tmp_path_factory, qgis_app, french_translator):
     context = make_context(gpkg, folder / "out")
     project = QgsProject()
     files = compose_report(project, context)
-    return {"project": project, "files": files, "context": context}
+    yield {"project": project, "files": files, "context": context}
+    release_project(project)
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +75,18 @@ def atlas_report(tmp_path_factory, qgis_app, french_translator):
     context = make_context(gpkg, folder / "out", atlas=True)
     project = QgsProject()
     files = compose_report(project, context)
-    return {"project": project, "files": files, "context": context}
+    yield {"project": project, "files": files, "context": context}
+    release_project(project)
+
+
+def release_project(project) -> None:
+    """Close the project's layouts and layers while QGIS still runs.
+
+    Left to the garbage collector, the project could be deleted after pytest-qgis exits QGIS,
+    and closing its GeoPackage layers then crashes in GDAL.
+    """
+    project.layoutManager().clear()
+    project.removeAllMapLayers()
 
 
 def diagnostic_layout(project):
@@ -554,3 +566,13 @@ def test_long_url_wrapped_in_cell(qgis_app):
     assert wrapped.replace("\n", "") == url
     assert all(text_width_mm(line, font) <= 39 for line in wrapped.split("\n"))
     assert len(wrapped.split("\n")) >= 2
+
+
+def test_export_logs_time_per_page(report, tmp_path, caplog):
+    from territorial_health_plugin.core.report.export import export_pdf
+
+    with caplog.at_level(logging.INFO, logger="territorial_health_plugin"):
+        export_pdf(diagnostic_layout(report["project"]), tmp_path / "timed.pdf")
+    message = next(record.getMessage() for record in caplog.records if "timed.pdf" in record.getMessage())
+    assert f"{EXPECTED_PAGES} pages en" in message
+    assert "s par page" in message

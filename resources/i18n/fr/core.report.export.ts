@@ -52,8 +52,8 @@
             <translation>« {path} » n'a pas pu être écrit : {error}. Fermez le fichier s'il est ouvert et vérifiez l'espace disque libre.</translation>
         </message>
         <message>
-            <source>« {name} » exported to {path} in {seconds} s.</source>
-            <translation>« {name} » exporté vers {path} en {seconds} s.</translation>
+            <source>« {name} » exported to {path}: {pages} pages in {seconds} s ({per_page} s per page).</source>
+            <translation>« {name} » exporté vers {path} : {pages} pages en {seconds} s ({per_page} s par page).</translation>
         </message>
     </context>
 </TS>

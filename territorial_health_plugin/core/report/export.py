@@ -158,6 +158,9 @@ def export_pdf(layout, path: Path, atlas=None) -> Path:
     finally:
         if os.path.exists(temporary):
             os.remove(temporary)
-    logger.info(tr("« {name} » exported to {path} in {seconds} s.").format(
-        name=layout.name(), path=path, seconds=f"{time.perf_counter() - started:.1f}".replace(".", ",")))
+    elapsed = time.perf_counter() - started
+    pages = atlas.count() if atlas is not None else layout.pageCollection().pageCount()
+    logger.info(tr("« {name} » exported to {path}: {pages} pages in {seconds} s ({per_page} s per page).").format(
+        name=layout.name(), path=path, pages=pages, seconds=f"{elapsed:.1f}".replace(".", ","),
+        per_page=f"{elapsed / max(pages, 1):.2f}".replace(".", ",")))
     return path
