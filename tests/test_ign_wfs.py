@@ -234,3 +234,25 @@ def test_second_run_downloads_nothing(wfs_server, tmp_path):
     assert len(result.features) == 6000
     assert again.stats["bytes"] == 0
     assert again.stats["requests"] == 0
+
+
+def test_each_chunk_reported_as_a_step(wfs_server, tmp_path):
+    from qgis.core import QgsProcessingFeedback
+
+    class RecordingFeedback(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.texts = []
+
+        def setProgressText(self, text):
+            self.texts.append(text)
+
+    codes = [f"59{number:03d}" for number in range(300)]
+    MockWfs(wfs_server, [iris_feature(index, code) for index, code in enumerate(codes)])
+    feedback = RecordingFeedback()
+
+    ign_wfs.get_features(Downloader(cache=None, feedback=feedback), "ign.wfs.iris", codes, "EPSG:2154")
+
+    steps = [text for text in feedback.texts if "59000" in text or "59150" in text]
+    assert any(text.endswith("(1/2)") for text in steps)
+    assert any(text.endswith("(2/2)") for text in steps)

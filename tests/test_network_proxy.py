@@ -24,7 +24,11 @@ FORBIDDEN_CALLS = {"urlopen", "urlretrieve"}
 
 
 def apply_qgis_proxy(values: dict) -> None:
-    """Write QGIS's proxy settings and make its network manager reload them (3.22 to 3.44)."""
+    """Write QGIS's proxy settings and make its network manager reload them.
+
+    Run here on QGIS 3.22. QGIS's own C++ test TestQgsOgrProvider::setupProxy, on its current
+    development branch, writes the same ``proxy/…`` keys and makes the same call.
+    """
     from qgis.core import QgsNetworkAccessManager, QgsSettings
 
     settings = QgsSettings()

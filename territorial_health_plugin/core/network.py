@@ -382,6 +382,10 @@ class Downloader:
                 return
             time.sleep(min(remaining, 0.1))
 
+    def report_step(self, index: int, total: int, label: str) -> None:
+        """Show which step of a multi-request download runs (``label (3/12)``) in the feedback."""
+        self._progress(tr("{label} ({index}/{total})").format(label=label, index=index, total=total))
+
     def _progress(self, text: str) -> None:
         if self.feedback is not None and hasattr(self.feedback, "setProgressText"):
             self.feedback.setProgressText(text)

@@ -32,6 +32,10 @@
             <translation>Téléchargement annulé.</translation>
         </message>
         <message>
+            <source>{label} ({index}/{total})</source>
+            <translation>{label} ({index}/{total})</translation>
+        </message>
+        <message>
             <source>Cannot reach « {url} »: {error}. Check the Internet access and the proxy set in QGIS (Settings › Options › Network).</source>
             <translation>Impossible de joindre « {url} » : {error}. Vérifiez l'accès à Internet et le proxy réglé dans QGIS (Préférences › Options › Réseau).</translation>
         </message>

@@ -12,6 +12,10 @@
             <translation>Code département « {code} » invalide : par exemple 59, 2A ou 974.</translation>
         </message>
         <message>
+            <source>Communes of département {code}</source>
+            <translation>Communes du département {code}</translation>
+        </message>
+        <message>
             <source>« {code} » has no arrondissements municipaux: only Paris (75056), Marseille (13055) and Lyon (69123) have.</source>
             <translation>« {code} » n'a pas d'arrondissements municipaux : seules Paris (75056), Marseille (13055) et Lyon (69123) en ont.</translation>
         </message>

@@ -4,6 +4,10 @@
     <context>
         <name>TerritorialHealth</name>
         <message>
+            <source>{typename}: communes {first} to {last}</source>
+            <translation>{typename} : communes {first} à {last}</translation>
+        </message>
+        <message>
             <source>The WFS « {typename} » announced {matched} features but returned {received}: the response is incomplete, so run again later.</source>
             <translation>Le WFS « {typename} » a annoncé {matched} objets mais en a renvoyé {received} : la réponse est incomplète, relancez plus tard.</translation>
         </message>

@@ -103,7 +103,9 @@ def departements_of_region(downloader: Downloader, region: str) -> list[str]:
 def communes_of_region(downloader: Downloader, region: str) -> list[dict]:
     """Return the contour features of a région's communes, fetched département by département."""
     features = []
-    for departement in departements_of_region(downloader, region):
+    departements = departements_of_region(downloader, region)
+    for index, departement in enumerate(departements, 1):
+        downloader.report_step(index, len(departements), tr("Communes of département {code}").format(code=departement))
         features.extend(communes_of_departement(downloader, departement))
     return features
 

@@ -61,7 +61,10 @@ def get_features(downloader: Downloader, source_id: str, commune_codes: list[str
     entry = endpoints.endpoint(source_id)
     result = WfsResult()
     seen: set = set()
-    for chunk in chunks(sorted(set(commune_codes)), chunk_size):
+    code_chunks = chunks(sorted(set(commune_codes)), chunk_size)
+    for index, chunk in enumerate(code_chunks, 1):
+        downloader.report_step(index, len(code_chunks), tr("{typename}: communes {first} to {last}").format(
+            typename=entry["typename"], first=chunk[0], last=chunk[-1]))
         filter_text = cql_in(entry.get("code_field", "code_insee"), chunk)
         for feature in _paged(downloader, source_id, entry, filter_text, srs, page_size, result):
             identifier = feature.get("id") or (feature.get("properties") or {}).get(entry.get("sort_by", "cleabs"))
