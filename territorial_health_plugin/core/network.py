@@ -56,7 +56,7 @@ class HttpStatusError(DataSourceError):
 
 
 class SourceMovedError(HttpStatusError):
-    """A known source answered 404 or 410: its address must be updated."""
+    """A known source returned 404 or 410: its address must be updated."""
 
 
 class TlsError(DataSourceError):
@@ -76,7 +76,7 @@ class CacheMissError(DataSourceError):
 
 
 class BadResponseError(DataFormatError):
-    """The server answered 200 but the body is not what was expected."""
+    """The server returned 200 but the body is not what was expected."""
 
 
 class TruncatedResponseError(BadResponseError):
@@ -546,7 +546,7 @@ def _looks_like_html(body: bytes, content_type: str) -> bool:
 
 def _check_json(body: bytes, expect: str, url: str) -> None:
     if body.lstrip()[:1] == b"<" and b"ExceptionReport" in body[:2000]:
-        # OGC services answer errors in XML whatever output format was requested.
+        # OGC services report errors in XML whatever output format was requested.
         _check_xml(body, url)
     try:
         data = json.loads(body)

@@ -128,7 +128,7 @@ def communes_by_codes(downloader: Downloader, commune_codes: list[str]) -> list[
 
 
 def _arrondissement_or_none(downloader: Downloader, code: str) -> list[dict]:
-    """Return the contour of an arrondissement municipal (absent from département answers)."""
+    """Return the contour of an arrondissement municipal (absent from département responses)."""
     for parent in PLM_PARENTS:
         if code[:2] == parent[:2]:
             return [item for item in arrondissements(downloader, parent) if item["properties"].get("code") == code]
