@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import os
 import re
 import shutil
 import subprocess
@@ -208,8 +209,15 @@ def compile_qm() -> int:
     with tempfile.TemporaryDirectory() as folder:
         merged = Path(folder) / "territorial_health_fr.ts"
         merged.write_text(render_ts(sorted(known), known), encoding="utf-8")
-        command = [find_lrelease(), "-silent", str(merged), "-qm", str(QM_FILE)]
-        return subprocess.run(command, check=False).returncode
+        # Compile beside the target and move it into place, so that a QGIS or test process
+        # loading the .qm at that moment never reads a half-written file.
+        partial = Path(folder) / QM_FILE.name
+        command = [find_lrelease(), "-silent", str(merged), "-qm", str(partial)]
+        status = subprocess.run(command, check=False).returncode
+        if status == 0:
+            shutil.copyfile(partial, QM_FILE.with_suffix(".qm.part"))
+            os.replace(QM_FILE.with_suffix(".qm.part"), QM_FILE)
+        return status
 
 
 def main() -> int:
