@@ -63,7 +63,7 @@ def certificates(tmp_path_factory):
     return make_test_ca(tmp_path_factory.mktemp("tls"))
 
 
-def test_untrusted_certificate_names_tls_and_qgis_settings(qgis_app, certificates):
+def test_untrusted_ca_names_qgis_settings(qgis_app, certificates):
     with MockServer(tls=(str(certificates["cert"]), str(certificates["key"]))) as server:
         server.add("/data.csv", MockResponse(body=b"code\n59350\n"))
         url = server.url("/data.csv")
@@ -79,7 +79,7 @@ def test_untrusted_certificate_names_tls_and_qgis_settings(qgis_app, certificate
     assert server.requests == []
 
 
-def test_ca_in_qgis_store_makes_download_succeed(certificates, tmp_path):
+def test_ca_in_qgis_store_succeeds(certificates, tmp_path):
     profile = tmp_path / "profile"
     # pytest-qgis points QGIS_OPTIONS_PATH at the session's profile; the child must not share it.
     environment = {**os.environ, "QGIS_CUSTOM_CONFIG_PATH": str(profile), "QGIS_OPTIONS_PATH": str(profile),

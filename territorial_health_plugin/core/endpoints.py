@@ -5,7 +5,9 @@ Each ``resources/sources/*.json`` file maps a source id (``geo_api.communes``) t
     {"url": "https://…", "producer": "…", "page": "https://… (human page)",
      "licence": "Licence Ouverte 2.0", "rate_per_s": 5, …}
 
-Keys starting with ``_`` (``_comment``) are ignored. The files are merged in name order and a
+An entry may add ``authcfg``, the id of a QGIS authentication configuration whose
+credentials are sent with every request to that source (intranet mirrors). Keys starting with
+``_`` (``_comment``) are ignored. The files are merged in name order and a
 source id defined twice is an error. The environment variable ``TERRITORIAL_HEALTH_SOURCES``
 names one more JSON file of the same form whose entries override the shipped ones, key by key
 (an intranet mirror only needs ``{"insee.filosofi_iris": {"url": "http://mirror/…"}}``).

@@ -301,7 +301,7 @@ class Downloader:
         for attempt in range(1, attempts + 1):
             self._wait_for_slot(full_url, source_id)
             try:
-                answer = self._request(full_url, headers)
+                answer = self._request(full_url, headers, _authcfg_of(source_id))
                 return _check_answer(answer, full_url, source_id, expect, self.timeout_s, self._cancelled())
             except _AttemptError as failure:
                 if isinstance(failure.error, CancelledError):
@@ -324,7 +324,7 @@ class Downloader:
             ).format(url=full_url, seconds=group_thousands(int(failure.wait_s))), status=429)
         return failure.wait_s
 
-    def _request(self, full_url: str, headers: dict) -> _Answer:
+    def _request(self, full_url: str, headers: dict, authcfg: str = "") -> _Answer:
         from qgis.core import QgsBlockingNetworkRequest
         from qgis.PyQt.QtCore import QUrl
         from qgis.PyQt.QtNetwork import QNetworkRequest
@@ -342,6 +342,9 @@ class Downloader:
         # NOTE: the body is kept in memory until complete (QgsBlockingNetworkRequest has no
         # streaming to disk), and progress is reported per file, not per byte received.
         blocking = QgsBlockingNetworkRequest()
+        if authcfg:
+            # An intranet mirror may need credentials: QGIS adds them from its authentication database.
+            blocking.setAuthCfg(authcfg)
         self._progress(tr("Downloading {url}").format(url=_short(full_url)))
         self.stats["requests"] += 1
         blocking.get(request, True, self.feedback)
@@ -400,6 +403,13 @@ class Downloader:
         if self.feedback is not None and hasattr(self.feedback, "pushWarning"):
             self.feedback.pushWarning(text)
         logger.warning("%s", text)
+
+
+def _authcfg_of(source_id: str) -> str:
+    """Return the QGIS authentication configuration id (``authcfg``) of a source, "" when none."""
+    if not source_id:
+        return ""
+    return str(endpoints.load_endpoints().get(source_id, {}).get("authcfg", "") or "")
 
 
 def _read_reply(blocking) -> _Answer:
