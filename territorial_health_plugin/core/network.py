@@ -167,7 +167,7 @@ class Downloader:
 
     ``mode="cache"`` never touches the network and raises :class:`CacheMissError` for what is
     missing. ``stats`` counts ``requests`` (sent), ``bytes`` (bodies received), ``cache_hits``
-    (answered from the cache, 304 included), ``not_modified`` (304) and ``retries``.
+    (served from the cache, 304 included), ``not_modified`` (304) and ``retries``.
     """
 
     cache: Cache | None = None
