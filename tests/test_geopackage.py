@@ -94,3 +94,178 @@ def test_atomic_write_keeps_previous(qgis_app, tmp_path):
 
     assert final.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["diagnostic.gpkg"]
+
+
+# --- The fast writer (core.gpkg_fast) ------------------------------------------------------------
+
+
+def file_squares(path, codes, crs="EPSG:2154", size=100.0, origin=(700000.0, 7000000.0), field="code_commune"):
+    """Write squares with a code field to a vector file (GeoJSON or GeoPackage) with GDAL."""
+    from osgeo import ogr, osr
+
+    driver = ogr.GetDriverByName("GeoJSON" if str(path).endswith(".geojson") else "GPKG")
+    reference = osr.SpatialReference()
+    reference.SetFromUserInput(crs)
+    reference.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    dataset = driver.CreateDataSource(str(path))
+    layer = dataset.CreateLayer("squares", reference, ogr.wkbPolygon)
+    layer.CreateField(ogr.FieldDefn(field, ogr.OFTString))
+    layer.CreateField(ogr.FieldDefn("nom", ogr.OFTString))
+    x0, y0 = origin
+    for index, code in enumerate(codes):
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetField(field, code)
+        feature.SetField("nom", f"Unité {code}")
+        x = x0 + index * size
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(
+            f"POLYGON(({x} {y0},{x + size} {y0},{x + size} {y0 + size},{x} {y0 + size},{x} {y0}))"))
+        layer.CreateFeature(feature)
+    dataset = None
+    return path
+
+
+def ogrinfo_summary(path, layer) -> str:
+    import subprocess
+
+    return subprocess.run(["ogrinfo", "-so", "-ro", str(path), layer], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_ogrinfo_reads_the_written_layer(qgis_app, tmp_path):
+    path = tmp_path / "out.gpkg"
+    geopackage.write_geopackage(path, [layer_spec()], LAMBERT)
+    summary = ogrinfo_summary(path, "communes")
+
+    assert "Geometry: Multi Polygon" in summary
+    assert "Feature Count: 2" in summary
+    assert "code_commune: String" in summary
+    assert "apl_mg: Real" in summary
+    assert "apl_mg_petit_effectif: Integer" in summary
+
+
+def test_contents_extent_index_and_count(qgis_app, tmp_path):
+    path = tmp_path / "out.gpkg"
+    geopackage.write_geopackage(path, [layer_spec()], LAMBERT)
+    extent = geopackage.open_layer(path, "communes").extent()
+
+    with sqlite3.connect(path) as connection:
+        stored = connection.execute("SELECT min_x, min_y, max_x, max_y, srs_id FROM gpkg_contents "
+                                    "WHERE table_name = 'communes'").fetchone()
+        indexed = connection.execute("SELECT COUNT(*) FROM rtree_communes_geom").fetchone()[0]
+        count = connection.execute("SELECT feature_count FROM gpkg_ogr_contents "
+                                   "WHERE table_name = 'communes'").fetchone()[0]
+        triggers = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        extensions = connection.execute("SELECT extension_name FROM gpkg_extensions "
+                                        "WHERE table_name = 'communes'").fetchall()
+    assert stored[:4] == pytest.approx((extent.xMinimum(), extent.yMinimum(), extent.xMaximum(),
+                                        extent.yMaximum()), abs=1e-6)
+    assert stored[4] == 2154
+    assert indexed == 2
+    assert count == 2
+    assert {"trigger_insert_feature_count_communes", "rtree_communes_geom_insert"} <= triggers
+    assert extensions == [("gpkg_rtree_index",)]
+
+
+def feature_rows(path, name, key):
+    layer = geopackage.open_layer(path, name)
+    rows = {}
+    for feature in layer.getFeatures():
+        values = [None if value is None or (hasattr(value, "isNull") and value.isNull()) else value
+                  for value in feature.attributes()[1:]]
+        rows[feature[key]] = (values, feature.geometry())
+    return layer.fields().names()[1:], rows
+
+
+def test_fast_writer_matches_the_feature_writer(qgis_app, tmp_path):
+    """Same fields, types, values, NULLs and geometries as the QgsVectorFileWriter path."""
+    fast, slow = tmp_path / "fast.gpkg", tmp_path / "slow.gpkg"
+    table = geopackage.LayerSpec("join_report", pd.DataFrame({"code": ["59011", None], "match_rate": [0.5, None],
+                                                              "matched": pd.array([3, None], dtype="Int64")}))
+    geopackage.write_geopackage(fast, [layer_spec(), table], LAMBERT)
+    geopackage.write_geopackage_qgis(slow, [layer_spec(), table], LAMBERT)
+
+    for name, key in (("communes", "code_commune"), ("join_report", "code")):
+        fast_fields, fast_rows = feature_rows(fast, name, key)
+        slow_fields, slow_rows = feature_rows(slow, name, key)
+        assert fast_fields == slow_fields
+        assert column_types(fast, name) == column_types(slow, name)
+        assert fast_rows.keys() == slow_rows.keys()
+        for code, (values, geometry) in fast_rows.items():
+            assert values == slow_rows[code][0], code
+            assert geometry.asWkt(3) == slow_rows[code][1].asWkt(3), code
+
+
+def test_staged_geojson_is_reprojected_without_python_geometries(qgis_app, tmp_path):
+    from qgis.core import QgsVectorLayer
+
+    from territorial_health_plugin.core import gpkg_fast, joins
+
+    source = file_squares(tmp_path / "communes.geojson", ["59350", "59009", "1001"], crs="EPSG:4326", size=0.01,
+                          origin=(3.0, 50.6), field="insee_com")
+    table = joins.read_geometry_keys(QgsVectorLayer(str(source), "communes", "ogr"), "code_commune")
+    assert isinstance(table.geometries, gpkg_fast.StagedGeometries)
+    assert list(table.frame["code_commune"]) == ["59350", "59009", "01001"]
+
+    values = pd.DataFrame({"code_commune": ["01001", "59350"], "apl_mg": [1.5, 4.25]})
+    merged, report = joins.join_frames("apl", table.frame[["code_commune", "name"]], values, "code_commune")
+    path = tmp_path / "out.gpkg"
+    spec = geopackage.LayerSpec("communes", merged.rename(columns={"name": "nom_commune"}), "code_commune",
+                                table.geometries, table.crs)
+    geopackage.write_geopackage(path, [spec], LAMBERT)
+
+    _, rows = feature_rows(path, "communes", "code_commune")
+    assert report.matched == 2
+    assert rows["59350"][0] == ["59350", "Unité 59350", 4.25]
+    assert rows["59009"][0] == ["59009", "Unité 59009", None]
+    assert 690000 < rows["59350"][1].centroid().asPoint().x() < 720000, "projected to Lambert-93"
+    assert rows["59350"][1].isMultipart()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["communes.geojson", "out.gpkg"], "stage file removed"
+
+
+def test_staged_geopackage_copies_the_blobs(qgis_app, tmp_path):
+    from qgis.core import QgsVectorLayer
+
+    from territorial_health_plugin.core import joins
+
+    source = tmp_path / "source.gpkg"
+    file_squares(source, ["59350", "59009"])
+    layer = QgsVectorLayer(f"{source}|layername=squares", "communes", "ogr")
+    table = joins.read_geometry_keys(layer, "code_commune")
+    path = tmp_path / "out.gpkg"
+    spec = geopackage.LayerSpec("communes", table.frame.assign(apl_mg=[2.0, 3.0]), "code_commune",
+                                table.geometries, table.crs)
+    geopackage.write_geopackage(path, [spec], LAMBERT)
+
+    _, rows = feature_rows(path, "communes", "code_commune")
+    originals = {feature["code_commune"]: feature.geometry() for feature in layer.getFeatures()}
+    assert set(rows) == {"59350", "59009"}
+    for code, (_, geometry) in rows.items():
+        assert geometry.equals(originals[code]) or geometry.isGeosEqual(originals[code])
+    assert "Feature Count: 2" in ogrinfo_summary(path, "communes")
+
+
+def test_cancelled_write_keeps_previous_file(qgis_app, tmp_path):
+    from territorial_health_plugin.toolbelt.errors import CancelledError
+
+    final = tmp_path / "diagnostic.gpkg"
+    with geopackage.atomic_path(final) as temporary:
+        geopackage.write_geopackage(temporary, [layer_spec()], LAMBERT)
+    before = final.read_bytes()
+
+    with pytest.raises(CancelledError), geopackage.atomic_path(final) as temporary:
+        geopackage.write_geopackage(temporary, [layer_spec()], LAMBERT, is_cancelled=lambda: True)
+
+    assert final.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["diagnostic.gpkg"]
+
+
+def test_filter_by_expression_stays_a_plain_layer(qgis_app, tmp_path):
+    """Field case C14: filtering the materialised layer is SQL on the file, never a virtual layer."""
+    path = tmp_path / "out.gpkg"
+    geopackage.write_geopackage(path, [layer_spec()], LAMBERT)
+    layer = geopackage.open_layer(path, "communes")
+
+    assert layer.setSubsetString('"apl_mg" > 1')
+    assert layer.providerType() == "ogr"
+    assert layer.vectorJoins() == []
+    assert [feature["code_commune"] for feature in layer.getFeatures()] == ["01001"]

@@ -193,3 +193,47 @@ def test_paris_iris_cover_the_city(qgis_app):
     assert set(iris.frame["code_commune"]) == {"75056"}
     assert completion.from_commune == []
     assert completion.without_geometry == []
+
+
+def gpkg_layer(path, codes, numeric=False):
+    """A GeoPackage layer of squares written by GDAL, with a text or integer code field."""
+    from osgeo import ogr, osr
+    from qgis.core import QgsVectorLayer
+
+    reference = osr.SpatialReference()
+    reference.ImportFromEPSG(2154)
+    dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    layer = dataset.CreateLayer("contours", reference, ogr.wkbPolygon)
+    layer.CreateField(ogr.FieldDefn("insee_com", ogr.OFTInteger if numeric else ogr.OFTString))
+    layer.CreateField(ogr.FieldDefn("nom", ogr.OFTString))
+    for index, code in enumerate(codes):
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetField("insee_com", int(code) if numeric else code)
+        feature.SetField("nom", f"Unité {code}")
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(
+            f"POLYGON(({index} 0,{index + 1} 0,{index + 1} 1,{index} 1,{index} 0))"))
+        layer.CreateFeature(feature)
+    dataset = None
+    return QgsVectorLayer(f"{path}|layername=contours", "contours", "ogr")
+
+
+def test_geometry_keys_leave_geometries_in_the_file(qgis_app, tmp_path):
+    from territorial_health_plugin.core.gpkg_fast import StagedGeometries
+
+    table = joins.read_geometry_keys(gpkg_layer(tmp_path / "c.gpkg", ["1001", "59350"], numeric=True),
+                                     "code_commune")
+
+    assert isinstance(table.geometries, StagedGeometries)
+    assert list(table.frame["code_commune"]) == ["01001", "59350"], "numeric codes padded as text"
+    assert list(table.frame["name"]) == ["Unité 1001", "Unité 59350"]
+    assert table.geometries.fids == {"01001": 1, "59350": 2}
+
+
+def test_geometry_keys_fall_back_for_memory_and_multi_part_codes(qgis_app, tmp_path):
+    memory = joins.read_geometry_keys(squares_layer(["59350", "59009"]), "code_commune")
+    parts = joins.read_geometry_keys(gpkg_layer(tmp_path / "c.gpkg", ["59350", "59350", "59009"]), "code_commune")
+
+    assert isinstance(memory.geometries, dict)
+    assert set(memory.geometries) == {"59350", "59009"}
+    assert isinstance(parts.geometries, dict), "a code drawn by two features needs a union"
+    assert parts.geometries["59350"].area() == pytest.approx(2.0)

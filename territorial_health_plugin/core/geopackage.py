@@ -161,7 +161,31 @@ def write_geopackage(
     crs: QgsCoordinateReferenceSystem,
     is_cancelled: Callable[[], bool] = lambda: False,
 ) -> Path:
-    """Write every layer and table into a new GeoPackage at ``path`` (overwriting it)."""
+    """Write every layer and table into a new GeoPackage at ``path`` (overwriting it).
+
+    The work is done by :mod:`core.gpkg_fast` (OGR creates the layers, SQLite fills them, GDAL
+    indexes them). Without GDAL's Python bindings, which every QGIS ships, the slower
+    feature-by-feature writer of :func:`write_geopackage_qgis` is used.
+    """
+    layers = list(layers)
+    try:
+        from territorial_health_plugin.core import gpkg_fast
+    except ImportError:  # pragma: no cover - osgeo missing
+        logger.debug("GDAL Python bindings missing: writing the GeoPackage feature by feature")
+        return write_geopackage_qgis(path, layers, crs, is_cancelled)
+    return gpkg_fast.write_layers(path, layers, crs, is_cancelled)
+
+
+def write_geopackage_qgis(
+    path: Path,
+    layers: Iterable[LayerSpec],
+    crs: QgsCoordinateReferenceSystem,
+    is_cancelled: Callable[[], bool] = lambda: False,
+) -> Path:
+    """Write the GeoPackage feature by feature through ``QgsVectorFileWriter`` (slow fallback).
+
+    Staged geometries (:class:`core.gpkg_fast.StagedGeometries`) are not supported here.
+    """
     for index, spec in enumerate(layers):
         if is_cancelled():
             raise CancelledError(tr("Cancelled."))

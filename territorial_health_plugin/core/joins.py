@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -102,6 +103,8 @@ def normalise_codes(values: pd.Series, key: str) -> tuple[pd.Series, CodeCleanin
     """
     from territorial_health_plugin.core import codes
 
+    if _already_codes(values, key):
+        return values.astype(object), CodeCleaning()
     if key == "code_iris":
         normalised, report = codes.normalise_iris_codes(values, column=key)
     else:
@@ -109,6 +112,19 @@ def normalise_codes(values: pd.Series, key: str) -> tuple[pd.Series, CodeCleanin
     cleaning = CodeCleaning(padded=report.padded, rejected=sorted(value for value in report.rejected if value))
     as_object = normalised.astype(object).where(normalised.notna(), None)
     return as_object, cleaning
+
+
+def _already_codes(values: pd.Series, key: str) -> bool:
+    """Return True when every value is already a valid code as text (nothing to repair).
+
+    A national IRIS layer has 49 000 codes: checking them in one vectorised pass is much
+    faster than repairing them one by one.
+    """
+    if values.empty or values.isna().any() or not all(isinstance(v, str) for v in values.head(50)):
+        return False
+    pattern = (IRIS_PATTERN if key == "code_iris" else COMMUNE_PATTERN).pattern
+    text = values.astype(str)
+    return bool(text.str.fullmatch(pattern).all())
 
 
 @dataclass
@@ -438,6 +454,95 @@ def read_geometries(layer, key: str, code_field: str | None = None) -> GeometryT
     frame = pd.DataFrame({key: codes, "name": labels}).dropna(subset=[key]).drop_duplicates(key)
     return GeometryTable(key=key, frame=frame.reset_index(drop=True), geometries=geometries, crs=layer.crs(),
                          source=layer.source(), notes=notes, rejected=cleaning.rejected)
+
+
+def read_geometry_keys(layer, key: str, code_field: str | None = None) -> GeometryTable:
+    """Read the codes and names of ``layer`` but leave its geometries in the file.
+
+    The result is a :class:`GeometryTable` whose ``geometries`` is a
+    :class:`core.gpkg_fast.StagedGeometries` (code to feature id): the GeoPackage writer then
+    lets GDAL copy the geometries in C++, and no QgsGeometry is built in Python. Layers that GDAL
+    cannot read directly (memory or WFS provider, a subset filter) and layers where a code is drawn
+    by several features (which must be combined) go through :func:`read_geometries` instead.
+    """
+    source = ogr_source(layer)
+    if source is None:
+        return read_geometries(layer, key, code_field)
+    fids, columns = _read_columns(*source)
+    names = list(columns)
+    sample = [{name: columns[name][i] for name in names} for i in range(min(20, len(fids)))]
+    field_name = code_field or _detect_code_field(sample, names, key)
+    if field_name is None or field_name not in names:
+        return read_geometries(layer, key, code_field)
+    name_candidates = IRIS_NAME_FIELDS if key == "code_iris" else COMMUNE_NAME_FIELDS
+    name_field = next((n for n in names if n.lower() in name_candidates), None)
+
+    raw = pd.Series([None if v is None else str(v) for v in columns[field_name]], dtype=object)
+    codes, cleaning = normalise_codes(raw, key)
+    present = codes.notna()
+    if codes[present].duplicated().any():
+        return read_geometries(layer, key, code_field)
+    labels = [""] * len(fids)
+    if name_field:
+        labels = ["" if value is None else str(value) for value in columns[name_field]]
+
+    from territorial_health_plugin.core.gpkg_fast import StagedGeometries
+
+    staged = StagedGeometries(path=source[0], layer=source[1], crs=layer.crs(),
+                              fids=dict(zip(codes[present], (int(fid) for fid in fids[present.to_numpy()]))))
+    frame = pd.DataFrame({key: codes, "name": labels}).dropna(subset=[key])
+    return GeometryTable(key=key, frame=frame.reset_index(drop=True), geometries=staged, crs=layer.crs(),
+                         source=layer.source(), rejected=cleaning.rejected)
+
+
+def ogr_source(layer) -> tuple[str, str | None] | None:
+    """Return (file, layer name) of a layer that GDAL can read as it is, else None."""
+    from qgis.core import QgsProviderRegistry
+
+    if layer.providerType() != "ogr" or layer.subsetString():
+        return None
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+    path = parts.get("path") or ""
+    if not path or not Path(path).is_file() or parts.get("layerId") not in (None, "", -1):
+        return None
+    return path, parts.get("layerName") or None
+
+
+def _read_columns(path: str, layer_name: str | None):
+    """Return the feature ids and the attribute columns of an OGR layer, without geometries."""
+    import numpy as np
+    from osgeo import ogr
+
+    dataset = ogr.Open(path)
+    layer = dataset.GetLayerByName(layer_name) if layer_name else dataset.GetLayer(0)
+    definition = layer.GetLayerDefn()
+    names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
+    layer.SetIgnoredFields(["OGR_GEOMETRY", "OGR_STYLE"])
+    if hasattr(layer, "GetArrowStreamAsNumPy"):
+        fid_name = layer.GetFIDColumn() or "OGC_FID"
+        batches = list(layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=YES"]))
+        fids = np.concatenate([batch[fid_name] for batch in batches]) if batches else np.array([], dtype="int64")
+        columns = {name: [_python_value(v) for batch in batches for v in _unmasked(batch[name])] for name in names}
+    else:  # GDAL before 3.6
+        rows = [(feature.GetFID(), [feature.GetField(i) for i in range(len(names))]) for feature in layer]
+        fids = np.array([fid for fid, _ in rows], dtype="int64")
+        columns = {name: [values[i] for _, values in rows] for i, name in enumerate(names)}
+    dataset = None
+    return fids, columns
+
+
+def _unmasked(array) -> list:
+    """Return a (masked) numpy array as a list, None where it is masked (NULL)."""
+    mask = getattr(array, "mask", None)
+    values = array.tolist() if mask is None else array.data.tolist()
+    if mask is None or not getattr(mask, "any", lambda: False)():
+        return values
+    return [None if masked else value for value, masked in zip(values, mask.tolist())]
+
+
+def _python_value(value):
+    """Decode the bytes of an OGR text column (UTF-8)."""
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
 
 
 def _detect_code_field(features, names: list[str], key: str) -> str | None:
