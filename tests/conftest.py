@@ -36,9 +36,12 @@ def compiled_translation() -> Path:
     return QM_FILE
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def french_translator(compiled_translation, qgis_app):
-    """Install the French translator for the whole session."""
+    """Install the French translator for the whole session, as the plugin does by default.
+
+    Autouse, so that a test checking a French message never depends on which test ran first.
+    """
     from territorial_health_plugin.toolbelt.i18n import install_translator, remove_translator
 
     translator = install_translator("fr")
