@@ -269,3 +269,58 @@ def test_filter_by_expression_stays_a_plain_layer(qgis_app, tmp_path):
     assert layer.providerType() == "ogr"
     assert layer.vectorJoins() == []
     assert [feature["code_commune"] for feature in layer.getFeatures()] == ["01001"]
+
+
+def test_staged_layer_takes_in_memory_extras(qgis_app, tmp_path):
+    """An IRIS drawn with its commune contour sits beside the IRIS copied from the file."""
+    from qgis.core import QgsVectorLayer
+
+    from territorial_health_plugin.core import joins
+
+    source = file_squares(tmp_path / "iris.gpkg", ["593500101", "593500102"], field="code_iris")
+    table = joins.read_geometry_keys(QgsVectorLayer(f"{source}|layername=squares", "iris", "ogr"), "code_iris")
+    table.geometries["590110000"] = QgsGeometry.fromWkt("POLYGON((0 0,10 0,10 10,0 10,0 0))")
+    frame = pd.DataFrame({"code_iris": ["593500101", "590110000", "593500102"], "taux": [1.0, 2.0, None]})
+    path = tmp_path / "out.gpkg"
+    geopackage.write_geopackage(path, [geopackage.LayerSpec("iris", frame, "code_iris", table.geometries, table.crs)],
+                                LAMBERT)
+
+    _, rows = feature_rows(path, "iris", "code_iris")
+    assert rows["590110000"][1].area() == pytest.approx(100.0)
+    assert rows["593500101"][1].area() == pytest.approx(10000.0)
+    assert rows["593500102"][0] == ["593500102", None]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["iris.gpkg", "out.gpkg"]
+
+
+def test_sample_iris_same_with_both_writers(qgis_app, tmp_path):
+    """The MEL IRIS contours of the sample: the staged copy equals the QgsGeometry path."""
+    from qgis.core import QgsVectorLayer
+
+    from territorial_health_plugin.core import gpkg_fast, joins
+    from territorial_health_plugin.toolbelt.resources import resource_path
+
+    layer = QgsVectorLayer(str(resource_path("sample", "contours-iris-mel.geojson")), "iris", "ogr")
+    staged = joins.read_geometry_keys(layer, "code_iris", "code_iris")
+    in_memory = joins.read_geometries(layer, "code_iris", "code_iris")
+    assert isinstance(staged.geometries, gpkg_fast.StagedGeometries)
+    assert list(staged.frame["code_iris"]) == list(in_memory.frame["code_iris"])
+    assert list(staged.frame["name"]) == list(in_memory.frame["name"])
+
+    frame = staged.frame.rename(columns={"name": "nom_iris"})
+    frame["taux"] = [float(n % 7) if n % 5 else None for n in range(len(frame))]
+    fast, slow = tmp_path / "fast.gpkg", tmp_path / "slow.gpkg"
+    geopackage.write_geopackage(fast, [geopackage.LayerSpec("iris", frame, "code_iris", staged.geometries,
+                                                            staged.crs)], LAMBERT)
+    geopackage.write_geopackage_qgis(slow, [geopackage.LayerSpec("iris", frame, "code_iris", in_memory.geometries,
+                                                                 in_memory.crs)], LAMBERT)
+
+    fast_fields, fast_rows = feature_rows(fast, "iris", "code_iris")
+    slow_fields, slow_rows = feature_rows(slow, "iris", "code_iris")
+    assert fast_fields == slow_fields
+    assert column_types(fast, "iris") == column_types(slow, "iris")
+    assert len(fast_rows) == len(frame)
+    for code, (values, geometry) in fast_rows.items():
+        assert values == slow_rows[code][0], code
+        assert geometry.area() == pytest.approx(slow_rows[code][1].area(), rel=1e-9), code
+        assert geometry.hausdorffDistance(slow_rows[code][1]) < 0.01, code
+    assert geopackage.open_layer(fast, "iris").extent() == geopackage.open_layer(slow, "iris").extent()

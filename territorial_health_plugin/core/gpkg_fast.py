@@ -23,7 +23,7 @@ import os
 import sqlite3
 import struct
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -61,10 +61,18 @@ class StagedGeometries:
     layer: str | None
     fids: dict[str, int]
     crs: QgsCoordinateReferenceSystem
+    extra: dict[str, QgsGeometry] = field(default_factory=dict)
 
     def get(self, key: str):
         """Return the feature id of ``key`` (None when the source has no feature for it)."""
         return self.fids.get(key)
+
+    def __setitem__(self, key: str, geometry: QgsGeometry) -> None:
+        """Add a geometry held in memory, in ``crs`` (an IRIS drawn with its commune contour)."""
+        self.extra[key] = geometry
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.fids or key in self.extra
 
 
 def _ogr():
@@ -204,7 +212,14 @@ def insert_rows(connection, spec, columns: list[list], crs, srs_id: int, stage_a
         rows = zip(*columns)
     else:
         keys = columns[names.index(spec.key)]
-        if isinstance(spec.geometries, StagedGeometries):
+        if isinstance(spec.geometries, StagedGeometries) and spec.geometries.extra:
+            # Rows with an in-memory geometry take its blob, the others their staged feature.
+            picked = f'COALESCE(?, (SELECT geom FROM {stage_alias}."{stage_table}" WHERE fid = ?))'
+            blobs = _blobs(spec, keys, crs, srs_id, spec.geometries.extra)
+            fids = [None if blob is not None else spec.geometries.get(key) for key, blob in zip(keys, blobs)]
+            columns = [fids, *columns]
+            geometries = blobs
+        elif isinstance(spec.geometries, StagedGeometries):
             picked = f'(SELECT geom FROM {stage_alias}."{stage_table}" WHERE fid = ?)'
             geometries = [spec.geometries.get(key) for key in keys]
         else:
@@ -223,15 +238,20 @@ def insert_rows(connection, spec, columns: list[list], crs, srs_id: int, stage_a
     connection.executemany(statement, batch)
 
 
-def _blobs(spec, keys: list, crs, srs_id: int) -> list:
-    """Return the GeoPackage blobs of the in-memory geometries of ``spec``, reprojected to ``crs``."""
+def _blobs(spec, keys: list, crs, srs_id: int, geometries: dict | None = None) -> list:
+    """Return the GeoPackage blobs of the in-memory geometries of ``spec``, reprojected to ``crs``.
+
+    ``geometries`` defaults to ``spec.geometries``; a key without geometry gives None.
+    """
+    geometries = spec.geometries if geometries is None else geometries
+    source_crs = spec.geometries.crs if isinstance(spec.geometries, StagedGeometries) else spec.source_crs
     transform = None
-    if spec.source_crs is not None and spec.source_crs.isValid() and spec.source_crs != crs:
-        transform = QgsCoordinateTransform(spec.source_crs, crs, QgsCoordinateTransformContext())
+    if source_crs is not None and source_crs.isValid() and source_crs != crs:
+        transform = QgsCoordinateTransform(source_crs, crs, QgsCoordinateTransformContext())
     multi = QgsWkbTypes.isMultiType(spec.geometry_type)
     blobs = []
     for key in keys:
-        geometry = spec.geometries.get(key)
+        geometry = geometries.get(key)
         if geometry is not None and transform is not None:
             geometry = QgsGeometry(geometry)
             geometry.transform(transform)

@@ -465,6 +465,10 @@ def read_geometry_keys(layer, key: str, code_field: str | None = None) -> Geomet
     cannot read directly (memory or WFS provider, a subset filter) and layers where a code is drawn
     by several features (which must be combined) go through :func:`read_geometries` instead.
     """
+    try:
+        from territorial_health_plugin.core.gpkg_fast import StagedGeometries
+    except ImportError:  # pragma: no cover - QGIS without GDAL's Python bindings
+        return read_geometries(layer, key, code_field)
     source = ogr_source(layer)
     if source is None:
         return read_geometries(layer, key, code_field)
@@ -485,8 +489,6 @@ def read_geometry_keys(layer, key: str, code_field: str | None = None) -> Geomet
     labels = [""] * len(fids)
     if name_field:
         labels = ["" if value is None else str(value) for value in columns[name_field]]
-
-    from territorial_health_plugin.core.gpkg_fast import StagedGeometries
 
     staged = StagedGeometries(path=source[0], layer=source[1], crs=layer.crs(),
                               fids=dict(zip(codes[present], (int(fid) for fid in fids[present.to_numpy()]))))
