@@ -14,6 +14,8 @@ The output is deterministic: same seed, same bytes. Run from the repository root
 
 from __future__ import annotations
 
+import csv
+import gzip
 import json
 import sys
 import zipfile
@@ -192,10 +194,38 @@ def format_value(value: float) -> str:
     return "0" if value == 0 else repr(round(float(value), 11))
 
 
+def legal_populations() -> dict[str, float]:
+    """Return the legal population of each commune, from the embedded COG reference."""
+    path = ROOT / "resources" / "reference" / "communes.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        return {row["code_commune"]: float(row["population"]) for row in csv.DictReader(stream)
+                if row["type"] == "COM" and row["population"]}
+
+
+def scale_to_communes(rows: list[dict], population: list[dict]) -> None:
+    """Scale the invented IRIS so that each commune sums to its legal population, in place.
+
+    Without this the invented IRIS sizes add up to about 1.6 million inhabitants for a
+    metropolis of 1.2 million, and every territory total computed from the sample is wrong.
+    A commune code missing from the reference (a former code) keeps its invented size.
+    """
+    legal = legal_populations()
+    totals: dict[str, float] = {}
+    for row, values in zip(rows, population):
+        totals[row["COM"]] = totals.get(row["COM"], 0.0) + values["POP"]
+    for row, values in zip(rows, population):
+        target = legal.get(row["COM"])
+        if target and totals[row["COM"]] > 0:
+            factor = target / totals[row["COM"]]
+            for name in values:
+                values[name] *= factor
+
+
 def make_census(rng) -> list[Path]:
     """Build the five census IRIS bases; return their paths."""
     rows = iris_rows()
     population = [population_values(rng, row["TYP_IRIS"]) for row in rows]
+    scale_to_communes(rows, population)
     activity = [activity_values(values, rng) for values in population]
     diplomas = [diploma_values(values, rng) for values in population]
     families = [family_values(values, rng) for values in population]
