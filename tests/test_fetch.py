@@ -378,3 +378,59 @@ def test_online_qpv_zip(server, online, catalogue, mel):
     assert qpv.crs == "EPSG:4326"
     assert qpv.path.is_file()
     assert outcome.origins["qpv"] == "online"
+
+
+# --- Département outline (the report's location inset) -----------------------------------------
+
+
+def test_sample_departement_layer(qgis_app, tmp_path, catalogue, mel):
+    context = fetch.FetchContext(mode="sample", vintages={}, work_dir=tmp_path, with_departement=True)
+    outcome = fetch.fetch_all(mel, [catalogue.by_id("part_75p")], context)
+
+    source = outcome.geometries["departement"]
+    assert source.path.name == "departement-59-nord.geojson"
+    assert source.code_field == "code"
+    assert outcome.origins["departement_layer"] == "sample"
+
+
+def test_sample_has_no_other_departement(qgis_app, tmp_path, catalogue):
+    context = fetch.FetchContext(mode="sample", vintages={}, work_dir=tmp_path, with_departement=True)
+    outcome = fetch.fetch_all(resolve("commune:75056"), [catalogue.by_id("part_75p")], context)
+
+    assert "departement" not in outcome.geometries
+    assert "75" in outcome.errors["departement_layer"]
+
+
+def test_departement_not_fetched_unless_asked(sample_outcome):
+    assert "departement" not in sample_outcome.geometries
+
+
+def test_online_departement_from_wfs(server, online, catalogue, mel):
+    feature = {"type": "Feature", "id": "departement.59",
+               "geometry": {"type": "Polygon", "coordinates": [[[650000, 7000000], [760000, 7000000],
+                                                                [760000, 7110000], [650000, 7000000]]]},
+               "properties": {"cleabs": "DEPARTEM0000000000000059", "code_insee": "59", "nom_officiel": "Nord"}}
+    page = {"type": "FeatureCollection", "numberMatched": 1, "numberReturned": 1, "features": [feature]}
+    server.add("/wfs/departements", json_response(json.dumps(page)))
+    override_file = online_override_path()
+    override = json.loads(override_file.read_text(encoding="utf-8"))
+    override["ign.wfs.departements"] = {"url": server.url("/wfs/departements")}
+    override_file.write_text(json.dumps(override), encoding="utf-8")
+    endpoints.clear_cache()
+    online.with_departement = True
+
+    outcome = fetch.fetch_all(mel, [], online)
+
+    source = outcome.geometries["departement"]
+    assert source.code_field == "code_insee"
+    request = next(r for r in server.requests if r.path == "/wfs/departements")
+    assert request.query["TYPENAMES"] == "ADMINEXPRESS-COG.LATEST:departement"
+    assert request.query["CQL_FILTER"] == "code_insee IN ('59')"
+    assert json.loads(source.path.read_text(encoding="utf-8"))["features"][0]["properties"]["code_insee"] == "59"
+
+
+def online_override_path():
+    import os
+    from pathlib import Path
+
+    return Path(os.environ[endpoints.OVERRIDE_ENV])

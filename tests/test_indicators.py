@@ -14,25 +14,26 @@ from territorial_health_plugin.core.readers import SourceTable
 RATIO = indicators.IndicatorSpec(
     id="part_75p", label="Part des 75 ans ou plus", theme="populations_vulnerables", method="ratio",
     level="iris", unit="%", numerator=("POP75P",), denominator=("POP",), scale=100.0, min_denominator=100,
+    source_id="insee_rp_population",
 )
 MEDIAN = indicators.IndicatorSpec(
     id="rev_median", label="Revenu médian", theme="determinants_sociaux", method="published", level="iris",
-    unit="€", value_column="DISP_MED", decimals=0,
+    unit="€", value_column="DISP_MED", decimals=0, source_id="insee_filosofi_iris",
 )
 APL = indicators.IndicatorSpec(
     id="apl_mg", label="APL", theme="offre_soins", method="weighted_mean", level="commune",
-    value_column="APL", weight="POP_STD",
+    value_column="APL", weight="POP_STD", source_id="drees_apl_mg",
 )
 
 
-def iris_table() -> SourceTable:
+def iris_table(source_id: str = "insee_rp_population") -> SourceTable:
     frame = pd.DataFrame({
         "code_iris": ["593500101", "593500102", "590090101", "590050000"],
         "POP": [1000.0, 3000.0, 50.0, 800.0],
         "POP75P": [100.0, 600.0, 5.0, 40.0],
         "DISP_MED": [21000.0, 18000.0, float("nan"), 23500.0],
     })
-    return SourceTable(source_id="insee_rp_population", level="iris", frame=frame)
+    return SourceTable(source_id=source_id, level="iris", frame=frame)
 
 
 def iris_units() -> pd.DataFrame:
@@ -68,7 +69,8 @@ def test_hidden_count_makes_commune_rate_null():
 
 
 def test_median_never_aggregated():
-    result = indicators.compute_indicators([MEDIAN], [iris_table()], iris_units(), ["59350", "59009", "59005"])
+    result = indicators.compute_indicators([MEDIAN], [iris_table("insee_filosofi_iris")], iris_units(),
+                                           ["59350", "59009", "59005"])
     communes = result.communes.set_index("code_commune")
 
     assert math.isnan(communes.at["59350", "rev_median"])
@@ -99,7 +101,8 @@ def test_partial_departement_not_computed():
 def test_published_reference_wins():
     published = SourceTable(source_id="insee_filosofi_reference", level="departement",
                             frame=pd.DataFrame({"code": ["59"], "DISP_MED": [20490.0]}))
-    reference = indicators.reference_values([MEDIAN], [iris_table(), published], ["59350"]).set_index("level")
+    reference = indicators.reference_values([MEDIAN], [iris_table("insee_filosofi_iris"), published],
+                                            ["59350"]).set_index("level")
 
     assert reference.at["departement", "value"] == pytest.approx(20490.0)
     assert reference.at["departement", "origin"] == indicators.ORIGIN_PUBLISHED
@@ -121,7 +124,7 @@ def test_catalogue_specs_build():
 def test_count_absent_commune_is_zero():
     count = indicators.IndicatorSpec(
         id="nb_pharmacies", label="Pharmacies", theme="offre_soins", method="sum", level="commune",
-        numerator=("CAT_620",), missing_is_zero=True,
+        numerator=("CAT_620",), missing_is_zero=True, source_id="finess",
     )
     table = SourceTable(source_id="finess", level="commune",
                         frame=pd.DataFrame({"code_commune": ["59350", "59009"], "CAT_620": [12.0, 3.0]}))
@@ -164,3 +167,62 @@ def test_melodi_reference_used_as_published():
     assert reference.at["departement", "origin"] == indicators.ORIGIN_PUBLISHED
     assert reference.at["france", "value"] == pytest.approx(14.6)
     assert reference.at["territoire", "origin"] == indicators.ORIGIN_UNAVAILABLE
+
+
+def apl_table(source_id: str, values: list[float]) -> SourceTable:
+    frame = pd.DataFrame({"code_commune": ["59350", "59009"], "APL": values, "POP_STD": [300.0, 100.0]})
+    return SourceTable(source_id=source_id, level="commune", frame=frame, vintage="2023")
+
+
+def test_indicator_never_borrows_column():
+    # Every DREES workbook names its column APL: the nurses' APL must not take the GPs' values.
+    catalogue = load_catalogue()
+    specs = [indicators.spec_from_catalogue(catalogue.by_id(name)) for name in ("apl_mg", "apl_inf", "apl_kine")]
+    tables = [apl_table("drees_apl_mg", [4.0, 2.0]), apl_table("drees_apl_kine", [110.0, 90.0])]
+    result = indicators.compute_indicators(specs, tables, iris_units().iloc[0:0], ["59350", "59009"])
+    communes = result.communes.set_index("code_commune")
+
+    assert communes.at["59350", "apl_mg"] == pytest.approx(4.0)
+    assert communes.at["59350", "apl_kine"] == pytest.approx(110.0)
+    assert "apl_inf" not in communes.columns
+    assert "apl_inf" in result.unavailable
+    assert "drees_apl_inf" in result.unavailable["apl_inf"]
+    reference = result.reference.set_index(["indicator", "level"])
+    assert reference.at[("apl_inf", "territoire"), "origin"] == indicators.ORIGIN_UNAVAILABLE
+    assert pd.isna(reference.at[("apl_inf", "territoire"), "value"])
+    assert reference.at[("apl_kine", "territoire"), "value"] == pytest.approx((110.0 * 300 + 90.0 * 100) / 400)
+
+
+def test_census_ignores_other_source_column():
+    # A user's table or another base with a POP column must not feed the census population.
+    other = SourceTable(source_id="local:my_table", level="iris", frame=iris_table().frame.assign(POP=1.0))
+    result = indicators.compute_indicators([RATIO], [other], iris_units(), ["59350"])
+
+    assert "part_75p" not in result.communes.columns
+    assert "part_75p" in result.unavailable
+
+
+def test_count_null_when_source_missing():
+    count = indicators.spec_from_catalogue(load_catalogue().by_id("nb_pharmacies"))
+    result = indicators.compute_indicators([count], [apl_table("drees_apl_mg", [4.0, 2.0])], iris_units().iloc[0:0],
+                                           ["59350", "59009"])
+
+    # No FINESS table: the count is unknown, never 0.
+    assert "nb_pharmacies" not in result.communes.columns
+    assert "nb_pharmacies" in result.unavailable
+
+
+def test_published_reference_other_vintage_ignored():
+    published = SourceTable(source_id="insee_filosofi_reference", level="departement", vintage="2021",
+                            frame=pd.DataFrame({"code": ["59"], "DISP_MED": [21500.0]}))
+    stranger = SourceTable(source_id="local:medians", level="departement",
+                           frame=pd.DataFrame({"code": ["59"], "DISP_MED": [99999.0]}))
+    own = iris_table("insee_filosofi_iris")
+    own.vintage = "2019"
+    reference = indicators.reference_values([MEDIAN], [own, published, stranger], ["59350"]).set_index("level")
+
+    # A 2021 figure is not the published value of 2019 data, and a user's table is not INSEE's.
+    assert reference.at["departement", "origin"] == indicators.ORIGIN_UNAVAILABLE
+    published.vintage = "2019"
+    reference = indicators.reference_values([MEDIAN], [own, published, stranger], ["59350"]).set_index("level")
+    assert reference.at["departement", "value"] == pytest.approx(21500.0)

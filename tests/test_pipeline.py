@@ -273,3 +273,70 @@ def test_harmonisation_reported(sample_run):
     # The APL file of 2023 still lists Bermeries, merged into L'Orée de Mormal.
     assert "59070" in notes
     assert "59006" in notes
+
+
+def test_territory_population_is_its_communes(sample_run):
+    # The MEL's legal population (embedded COG reference) is 1 195 234; the sample census is
+    # built to add up to it commune by commune, so a larger total means rows of other communes.
+    with sqlite3.connect(sample_run.geopackage) as connection:
+        total = connection.execute("SELECT value FROM reference_values WHERE indicator = 'pop_totale' "
+                                   "AND level = 'territoire'").fetchone()[0]
+        communes = connection.execute("SELECT SUM(pop_totale) FROM communes").fetchone()[0]
+    assert total == pytest.approx(1_195_234, abs=1)
+    assert communes == pytest.approx(1_195_234, abs=1)
+    assert not [w for w in sample_run.warnings if "population" in w.lower()]
+
+
+def test_missing_apl_sources_not_borrowed(sample_run):
+    # The sample has the GPs' APL only: the other professions are left out, never given the GPs' values.
+    with sqlite3.connect(sample_run.geopackage) as connection:
+        fields = {row[1] for row in connection.execute("PRAGMA table_info(communes)")}
+        sourced = {row[0] for row in connection.execute("SELECT indicator FROM sources")}
+    assert "apl_mg" in fields
+    for name in ("apl_inf", "apl_kine", "apl_sf", "apl_cd"):
+        assert name not in fields
+        assert name not in sourced
+        assert name in sample_run.report["indicators_unavailable"]
+        assert name not in sample_run.report["indicators"]
+    assert "indicator_errors" in sample_run.report
+
+
+def test_finess_counts_are_points_per_commune(sample_run):
+    points = layer_rows(sample_run.geopackage, "etablissements", "code_commune, categetab")
+    expected: dict[str, int] = {}
+    for commune, category in points:
+        if category == "620":
+            expected[commune] = expected.get(commune, 0) + 1
+    written = dict(layer_rows(sample_run.geopackage, "communes", "code_commune, nb_pharmacies"))
+
+    assert sum(expected.values()) == 10
+    for commune, value in written.items():
+        # 0 where the FINESS extract is there and the commune has none; never NULL.
+        assert value == expected.get(commune, 0), commune
+
+
+def test_run_report_carries_table_warnings(sample_run):
+    from types import SimpleNamespace
+
+    from territorial_health_plugin.core import assembly
+    from territorial_health_plugin.core.readers import SourceTable
+
+    table = SourceTable(source_id="insee_rp_population", level="iris", frame=sample_run_frame(),
+                        warnings=["2 codes apparaissent plusieurs fois"], invalid_values={"POP": [(12, "abc")]})
+    inputs = assembly.Inputs(tables=[table], indicator_errors={"part_ouvriers": "Indicateur part_ouvriers : …"})
+    built = SimpleNamespace(warnings=[], reports=[], specs=[], unavailable={"apl_inf": "absent"})
+    territory = SimpleNamespace(spec=MEL, code="200093201", name="MEL", crs="EPSG:2154", cog_year=2026,
+                                commune_codes=["59350"])
+    report = assembly.run_report(territory, inputs, built, SimpleNamespace(timings={}), {}, {})
+
+    assert report["indicator_errors"] == {"part_ouvriers": "Indicateur part_ouvriers : …"}
+    assert report["tables"][0]["warnings"] == ["2 codes apparaissent plusieurs fois"]
+    assert report["tables"][0]["invalid_values"] == {"POP": [{"row": 12, "value": "abc"}]}
+    assert "2 codes apparaissent plusieurs fois" in report["warnings"]
+    assert report["indicators_unavailable"] == {"apl_inf": "absent"}
+
+
+def sample_run_frame():
+    import pandas as pd
+
+    return pd.DataFrame({"code_iris": ["593500101"], "POP": [1.0]})

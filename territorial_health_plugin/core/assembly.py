@@ -30,6 +30,8 @@ class Inputs:
     vintages: dict = field(default_factory=dict)
     fetched: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Indicator id -> French message, for indicators whose source was read but lacks their columns.
+    indicator_errors: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -47,6 +49,8 @@ class Built:
     specs: list
     warnings: list[str] = field(default_factory=list)
     classification_notes: dict = field(default_factory=dict)
+    # Indicator id -> French reason, for each selected indicator without data (source missing).
+    unavailable: dict[str, str] = field(default_factory=dict)
 
 
 # --- Selection and inputs -----------------------------------------------------------------------
@@ -74,12 +78,12 @@ def read_inputs(territory, selected: list, request, work_dir: Path, steps) -> In
         mode=request.source, work_dir=work_dir, data_dir=request.data_dir, downloader=_downloader(request, steps),
         user_tables=[(Path(path), request.table_code_column) for path in request.tables],
         iris_layer=request.iris_layer, communes_layer=request.communes_layer,
-        with_qpv=request.source != "sample", feedback=steps.feedback,
+        with_qpv=request.source != "sample", feedback=steps.feedback, with_departement=request.pdf,
     )
     outcome = fetch.fetch_all(WideTerritory(territory), selected, context)
     steps.check()
 
-    inputs = Inputs(tables=list(outcome.tables))
+    inputs = Inputs(tables=list(outcome.tables), indicator_errors=dict(outcome.indicator_errors))
     for kind, source in outcome.geometries.items():
         inputs.layers[kind] = source
         inputs.vintages[kind] = str(source.provenance.get("vintage") or "")
@@ -341,9 +345,34 @@ def compute(specs, tables, iris_table, communes_table, territory, completion, ha
         result.communes, on="code_commune", how="left")
     outline = pd.DataFrame({"code_territoire": [territory.code], "nom_territoire": [territory.name],
                             "spec": [territory.spec]})
+    warnings = list(result.warnings) + population_check(result.reference, territory)
     return Built(iris=iris_frame, communes=communes_frame, outline=outline, geometries={}, crs={},
-                 reference=result.reference, sources=sources_frame(specs, tables), reports=reports,
-                 specs=specs, warnings=list(result.warnings))
+                 reference=result.reference, sources=sources_frame(specs, tables, result.unavailable),
+                 reports=reports, specs=specs, warnings=warnings, unavailable=dict(result.unavailable))
+
+
+# Relative gap between the census population summed over the territory and its legal population
+# above which the tables are likely to hold rows of other communes, or to miss some.
+POPULATION_TOLERANCE = 0.1
+
+
+def population_check(reference: pd.DataFrame, territory) -> list[str]:
+    """Return a warning when the computed territory population is far from its legal population.
+
+    Both count the same inhabitants (a census population differs from the legal population of
+    a later year by a few per cent): a larger gap means the total includes communes outside
+    the territory, or lacks some.
+    """
+    rows = reference[(reference["indicator"] == "pop_totale") & (reference["level"] == "territoire")]
+    legal = getattr(territory, "population", None)
+    if rows.empty or pd.isna(rows["value"].iloc[0]) or not legal:
+        return []
+    computed = float(rows["value"].iloc[0])
+    if abs(computed - legal) <= POPULATION_TOLERANCE * legal:
+        return []
+    return [tr("The population computed for the territory ({computed}) differs from its legal population "
+               "({legal}) by more than 10 %: check that the tables cover exactly its communes.").format(
+        computed=styling.format_number(computed, 0, ""), legal=styling.format_number(legal, 0, ""))]
 
 
 def _table_report(table, iris_table, communes_table, territory) -> joins.JoinReport:
@@ -388,10 +417,15 @@ SOURCE_COLUMNS = ["indicator", "label", "theme", "producer", "dataset", "vintage
                   "retrieved", "file"]
 
 
-def sources_frame(specs: list, tables: list) -> pd.DataFrame:
-    """Return the ``sources`` table: one row per indicator with its table's provenance."""
+def sources_frame(specs: list, tables: list, unavailable: dict | None = None) -> pd.DataFrame:
+    """Return the ``sources`` table: one row per indicator with its table's provenance.
+
+    Indicators left out for want of their source have no row: no table of theirs was read.
+    """
     rows = []
     for spec in specs:
+        if spec.id in (unavailable or {}):
+            continue
         table = next(iter(indicators.tables_for(spec, tables).values()), None)
         provenance = table.provenance() if table is not None and hasattr(table, "provenance") else {}
         rows.append({
@@ -434,7 +468,8 @@ def write_geopackage(path: Path, built: Built, iris_table, communes_table, terri
 
 
 EXTRA_LAYERS = (("establishments", "etablissements", ("code_commune",)),
-                ("qpv", "qpv", ("insee_com", "code_commune")))
+                ("qpv", "qpv", ("insee_com", "code_commune")),
+                ("departement", "departement", ()))
 
 
 def extra_layer_specs(inputs: Inputs, territory) -> list:
@@ -477,6 +512,10 @@ def store_styles(path: Path, built: Built) -> dict:
         qpv = geopackage.open_layer(path, "qpv")
         qpv.setRenderer(styling.outline_renderer("#7b3294", 0.5, dashed=True))
         geopackage.save_default_style(qpv, "diagnostic_qpv")
+    if "departement" in tables:
+        departement = geopackage.open_layer(path, "departement")
+        departement.setRenderer(styling.outline_renderer("#1f3b5c", 0.5))
+        geopackage.save_default_style(departement, "diagnostic_departement")
     if "etablissements" in tables:
         points = geopackage.open_layer(path, "etablissements")
         points.setRenderer(styling.establishments_renderer(establishment_groups(built.specs)))
@@ -523,6 +562,8 @@ def build_qgis_project(gpkg: Path, built: Built, territory):
         context.append(("qpv", tr("Priority neighbourhoods (QPV)")))
     if "etablissements" in tables:
         context.append(("etablissements", tr("Health establishments (FINESS)")))
+    if "departement" in tables:
+        context.append(("departement", tr("Département outline")))
     return project.build_project(gpkg, items, context,
                                  tr("Territorial health diagnostic: {name}").format(name=territory.name))
 
@@ -570,7 +611,9 @@ def run_report(territory, inputs: Inputs, built: Built, steps, files: dict, styl
                       "crs": territory.crs, "cog_year": territory.cog_year, "communes": len(territory.commune_codes)},
         "fetched": inputs.fetched,
         "tables": [_table_summary(table) for table in inputs.tables],
-        "indicators": [spec.id for spec in built.specs],
+        "indicators": [spec.id for spec in built.specs if spec.id not in built.unavailable],
+        "indicators_unavailable": dict(built.unavailable),
+        "indicator_errors": dict(inputs.indicator_errors),
         "joins": [report.to_dict() for report in built.reports],
         "classification_notes": style_notes,
         "warnings": warnings,
@@ -584,7 +627,10 @@ def _table_summary(table) -> dict:
     summary = table.provenance() if hasattr(table, "provenance") else {"source_id": table.source_id}
     summary.update({"level": table.level, "rows": int(len(table.frame)),
                     "hidden_counts": dict(getattr(table, "hidden_counts", {}) or {}),
-                    "rejected_codes": list(getattr(table, "rejected_codes", []) or [])[:50]})
+                    "rejected_codes": list(getattr(table, "rejected_codes", []) or [])[:50],
+                    "warnings": list(getattr(table, "warnings", []) or []),
+                    "invalid_values": {column: [{"row": row, "value": value} for row, value in values[:50]]
+                                       for column, values in (getattr(table, "invalid_values", {}) or {}).items()}})
     return summary
 
 
@@ -602,9 +648,12 @@ def compose_pdf(qgis_project, staging: Path, built: Built, territory, selected, 
     layers = {}
     for layer in qgis_project.mapLayers().values():
         table = layer.source().split("layername=")[-1]
-        if table in ("iris", "communes", "territory") and table not in layers:
+        if table in ("iris", "communes", "territory", "departement") and table not in layers:
             layers[table] = layer
-    context = ReportContext(territory=territory, output_dir=staging, indicators=selected,
+    # Indicators whose source was not loaded have no field and no provenance: the cover must
+    # not credit their dataset.
+    shown = [indicator for indicator in selected if indicator.id not in built.unavailable]
+    context = ReportContext(territory=territory, output_dir=staging, indicators=shown,
                             reference_values=built.reference, run_report=report, layers=layers,
                             atlas=request.atlas, cog_year=territory.cog_year)
     return {key: Path(path) for key, path in compose_report(qgis_project, context, feedback).items()}

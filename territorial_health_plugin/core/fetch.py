@@ -71,6 +71,8 @@ class FetchContext:
     feedback: object = None
     parsed_cache: object = None
     vintages: dict[str, str] | None = None
+    # Fetch the outline of the territory's départements (the report's location inset).
+    with_departement: bool = False
 
 
 @dataclass
@@ -114,6 +116,8 @@ def fetch_all(territory, indicators: Iterable, context: FetchContext) -> FetchOu
         _guarded(outcome, f"{kind}_layer", lambda k=kind: _fetch_layer(k, territory, context, outcome))
     if context.with_qpv:
         _guarded(outcome, "qpv", lambda: _fetch_qpv(context, outcome))
+    if context.with_departement:
+        _guarded(outcome, "departement_layer", lambda: _fetch_departement_layer(territory, context, outcome))
 
     if not outcome.tables and not outcome.geometries:
         details = "\n".join(f"{source}: {reason}" for source, reason in outcome.errors.items())
@@ -425,6 +429,8 @@ def _fetch_layer(kind: str, territory, context: FetchContext, outcome: FetchOutc
 
 def _online_layer(kind: str, territory, context: FetchContext) -> GeometrySource:
     """Download the layer through the network colleague's geometry clients."""
+    if context.downloader is None:
+        raise DataSourceError(tr("No downloader is configured for source « {source} ».").format(source=f"{kind}_layer"))
     try:
         if kind == "iris":
             from territorial_health_plugin.core.sources import ign_wfs as client
@@ -437,6 +443,43 @@ def _online_layer(kind: str, territory, context: FetchContext) -> GeometrySource
     # NOTE: the geometry clients' entry point is assumed to be ``fetch_layer(territory,
     # downloader, work_dir) -> GeometrySource``; this path is not exercised by the tests yet.
     return client.fetch_layer(territory, context.downloader, Path(context.work_dir))
+
+
+# WFS endpoint of the ADMIN EXPRESS départements (``resources/sources/ign.json``).
+DEPARTEMENT_SOURCE = "ign.wfs.departements"
+
+
+def _fetch_departement_layer(territory, context: FetchContext, outcome: FetchOutcome) -> None:
+    """Find the outline of the territory's départements: the sample's, or the IGN WFS's.
+
+    The report draws it around the territory in its location inset.
+    """
+    wanted = sorted(set(getattr(territory, "departements", None) or []))
+    if context.mode == "sample":
+        path = sample.sample_file("departement_layer")
+        if path is None or not wanted or not set(wanted) <= set(sample.SAMPLE_DEPARTEMENTS):
+            raise DataSourceError(tr(
+                "The embedded sample has no outline for département {codes}: use online mode for the location map."
+            ).format(codes=", ".join(wanted) or "?"))
+        provenance = {"file": path.name, "origin": "sample", "licence": LICENCE}
+        outcome.geometries["departement"] = qpv.geometry_source_of(
+            path, "departement", sample.SAMPLE_CODE_FIELDS["departement_layer"], provenance)
+        outcome.origins["departement_layer"] = "sample"
+        return
+    if context.downloader is None:
+        raise DataSourceError(tr("No downloader is configured for source « {source} ».").format(
+            source=DEPARTEMENT_SOURCE))
+    from territorial_health_plugin.core.sources import ign_wfs
+
+    crs = getattr(territory, "crs", "EPSG:2154") or "EPSG:2154"
+    path, warnings = ign_wfs.layer_geojson(context.downloader, DEPARTEMENT_SOURCE, wanted, crs,
+                                           Path(context.work_dir) / "departements-wfs.geojson")
+    entry = endpoints.endpoint(DEPARTEMENT_SOURCE)
+    provenance = {"producer": entry.get("producer", ""), "url": entry["url"], "typename": entry["typename"],
+                  "licence": entry.get("licence", ""), "origin": context.mode}
+    outcome.geometries["departement"] = GeometrySource("departement", path, "", entry.get("code_field", "code_insee"),
+                                                       crs, provenance, warnings)
+    outcome.origins["departement_layer"] = context.mode
 
 
 def _fetch_qpv(context: FetchContext, outcome: FetchOutcome) -> None:

@@ -41,6 +41,9 @@ ORIGIN_UNAVAILABLE = "non disponible"
 # workbooks state that an APL of a larger area is the communes' APL weighted by the
 # standardised population.
 SOURCE_WEIGHTS = {"drees_apl_": "POP_STD"}
+# Sources whose tables publish reference figures (département, région, France) for the values
+# of another source: Melodi's Filosofi figures for the Filosofi IRIS tables.
+REFERENCE_SOURCES = {"insee_filosofi_iris": ("insee_filosofi_reference",)}
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,8 @@ class IndicatorResult:
     reference: pd.DataFrame
     specs: list[IndicatorSpec]
     warnings: list[str] = field(default_factory=list)
+    # Indicator id -> French reason, for each indicator left out because its source is missing.
+    unavailable: dict[str, str] = field(default_factory=dict)
 
 
 def spec_from_catalogue(indicator, vintage: str | None = None, weight: str | None = None) -> IndicatorSpec:
@@ -157,11 +162,17 @@ def compute_indicators(
     iris = iris_units[["code_iris", "code_commune"]].drop_duplicates("code_iris").reset_index(drop=True)
     communes = pd.DataFrame({"code_commune": sorted(set(commune_codes))})
     warnings: list[str] = []
+    unavailable: dict[str, str] = {}
 
     for spec in specs:
         by_level = tables_for(spec, tables)
         if not by_level:
-            warnings.append(tr("Indicator {id}: no loaded table carries its columns.").format(id=spec.id))
+            # Another source's table may have a column of the same name (``APL`` in every DREES
+            # workbook): borrowing it would show one profession's values under another's name.
+            reason = tr("Indicator {id}: its source « {source} » was not loaded, so it is left out.").format(
+                id=spec.id, source=spec.source_id or "?")
+            unavailable[spec.id] = reason
+            warnings.append(reason)
             continue
         if spec.level == "iris" and "iris" in by_level:
             iris = iris.merge(_unit_values(spec, by_level["iris"].frame, "code_iris"), on="code_iris", how="left")
@@ -170,14 +181,21 @@ def compute_indicators(
             communes[spec.id] = communes[spec.id].fillna(0.0)
 
     reference = reference_values(specs, tables, commune_codes)
-    return IndicatorResult(iris=iris, communes=communes, reference=reference, specs=list(specs), warnings=warnings)
+    return IndicatorResult(iris=iris, communes=communes, reference=reference, specs=list(specs), warnings=warnings,
+                           unavailable=unavailable)
 
 
 def tables_for(spec: IndicatorSpec, tables: list) -> dict:
-    """Return the tables (by level) that carry every column ``spec`` reads, its own source first."""
+    """Return the tables (by level) of the indicator's own source that carry every column it reads.
+
+    Only a table whose ``source_id`` is the indicator's is taken, whatever the other tables
+    hold: the DREES workbooks of every profession name their column ``APL``, and the census
+    bases share ``POP``. An indicator whose source is missing has no table.
+    """
     found: dict = {}
-    ordered = sorted(tables, key=lambda t: t.source_id != spec.source_id)
-    for table in ordered:
+    for table in tables:
+        if table.source_id != spec.source_id:
+            continue
         if table.level in LEVELS and table.level not in found and _has_columns(table, spec.columns):
             found[table.level] = table
     return found
@@ -381,11 +399,23 @@ def _members(frame: pd.DataFrame, level: str, code: str, members, complete: bool
 
 
 def _published_reference(spec: IndicatorSpec, tables: list, level: str, code: str) -> float | None:
-    """Return the value a table publishes for ``level``/``code`` (tables keyed by ``code``)."""
+    """Return the value a table publishes for ``level``/``code`` (tables keyed by ``code``).
+
+    Only the indicator's own source and the sources publishing its reference figures count,
+    and only for the vintage of the indicator's own table. A figure of another year or of
+    another source would otherwise be shown as the published value of this one.
+    """
     column = spec.value_column
+    sources = {spec.source_id, *REFERENCE_SOURCES.get(spec.source_id or "", ())}
+    own_vintages = {str(t.vintage) for t in tables_for(spec, tables).values() if getattr(t, "vintage", None)}
     for table in tables:
         frame = table.frame
+        if table.source_id not in sources:
+            continue
         if table.level != level or not column or column not in frame.columns or "code" not in frame.columns:
+            continue
+        vintage = getattr(table, "vintage", None)
+        if vintage and own_vintages and str(vintage) not in own_vintages:
             continue
         match = frame.loc[frame["code"].astype(str) == str(code), column]
         if not match.empty and pd.notna(match.iloc[0]):

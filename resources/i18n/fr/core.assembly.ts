@@ -16,6 +16,10 @@
             <translation>Aucun contour de commune : indiquez --communes-layer ou utilisez --source sample.</translation>
         </message>
         <message>
+            <source>The population computed for the territory ({computed}) differs from its legal population ({legal}) by more than 10 %: check that the tables cover exactly its communes.</source>
+            <translation>La population calculée pour le territoire ({computed}) s’écarte de plus de 10 % de sa population légale ({legal}) : vérifiez que les tables couvrent exactement ses communes.</translation>
+        </message>
+        <message>
             <source>{count} rows of the table are outside the territory and were left out.</source>
             <translation>{count} lignes de la table sont hors du territoire et ont été écartées.</translation>
         </message>
@@ -30,6 +34,10 @@
         <message>
             <source>Health establishments (FINESS)</source>
             <translation>Établissements sanitaires et sociaux (FINESS)</translation>
+        </message>
+        <message>
+            <source>Département outline</source>
+            <translation>Contour du département</translation>
         </message>
         <message>
             <source>Territorial health diagnostic: {name}</source>

@@ -35,5 +35,9 @@
             <source>Downloading the {kind} layer is not available in this version: give your own layer.</source>
             <translation>Le téléchargement de la couche {kind} n’est pas disponible dans cette version : fournissez votre propre couche.</translation>
         </message>
+        <message>
+            <source>The embedded sample has no outline for département {codes}: use online mode for the location map.</source>
+            <translation>L’échantillon intégré n’a pas le contour du département {codes} : utilisez le mode en ligne pour la carte de situation.</translation>
+        </message>
     </context>
 </TS>

@@ -4,8 +4,8 @@
     <context>
         <name>TerritorialHealth</name>
         <message>
-            <source>Indicator {id}: no loaded table carries its columns.</source>
-            <translation>Indicateur {id} : aucune table chargée ne contient ses colonnes.</translation>
+            <source>Indicator {id}: its source « {source} » was not loaded, so it is left out.</source>
+            <translation>Indicateur {id} : sa source « {source} » n’a pas été chargée, il est donc laissé de côté.</translation>
         </message>
         <message>
             <source>non-additive value: only a published figure is valid</source>

@@ -25,9 +25,12 @@ SAMPLE_FILES = {
     "finess": "etalab-cs1100507-stock-20260512-0336-extrait-synthetique-mel.csv",
     "iris_layer": "contours-iris-mel.geojson",
     "communes_layer": "communes-mel-admin-express-2018.geojson",
+    "departement_layer": "departement-59-nord.geojson",
 }
 # Code field of the sample geometry layers.
-SAMPLE_CODE_FIELDS = {"iris_layer": "code_iris", "communes_layer": "code"}
+SAMPLE_CODE_FIELDS = {"iris_layer": "code_iris", "communes_layer": "code", "departement_layer": "code"}
+# Départements whose outline the sample contains (the report's location inset).
+SAMPLE_DEPARTEMENTS = ("59",)
 # Communes covered by the sample (EPCI Métropole Européenne de Lille).
 SAMPLE_EPCI = "200093201"
 
