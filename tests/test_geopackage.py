@@ -131,7 +131,7 @@ def ogrinfo_summary(path, layer) -> str:
                           check=True).stdout
 
 
-def test_ogrinfo_reads_the_written_layer(qgis_app, tmp_path):
+def test_ogrinfo_reads_layer(qgis_app, tmp_path):
     path = tmp_path / "out.gpkg"
     geopackage.write_geopackage(path, [layer_spec()], LAMBERT)
     summary = ogrinfo_summary(path, "communes")
@@ -143,7 +143,7 @@ def test_ogrinfo_reads_the_written_layer(qgis_app, tmp_path):
     assert "apl_mg_petit_effectif: Integer" in summary
 
 
-def test_contents_extent_index_and_count(qgis_app, tmp_path):
+def test_contents_extent_index_count(qgis_app, tmp_path):
     path = tmp_path / "out.gpkg"
     geopackage.write_geopackage(path, [layer_spec()], LAMBERT)
     extent = geopackage.open_layer(path, "communes").extent()
@@ -176,7 +176,7 @@ def feature_rows(path, name, key):
     return layer.fields().names()[1:], rows
 
 
-def test_fast_writer_matches_the_feature_writer(qgis_app, tmp_path):
+def test_fast_writer_matches_old_writer(qgis_app, tmp_path):
     """Same fields, types, values, NULLs and geometries as the QgsVectorFileWriter path."""
     fast, slow = tmp_path / "fast.gpkg", tmp_path / "slow.gpkg"
     table = geopackage.LayerSpec("join_report", pd.DataFrame({"code": ["59011", None], "match_rate": [0.5, None],
@@ -195,7 +195,7 @@ def test_fast_writer_matches_the_feature_writer(qgis_app, tmp_path):
             assert geometry.asWkt(3) == slow_rows[code][1].asWkt(3), code
 
 
-def test_staged_geojson_is_reprojected_without_python_geometries(qgis_app, tmp_path):
+def test_staged_geojson_reprojected(qgis_app, tmp_path):
     from qgis.core import QgsVectorLayer
 
     from territorial_health_plugin.core import gpkg_fast, joins
@@ -222,7 +222,7 @@ def test_staged_geojson_is_reprojected_without_python_geometries(qgis_app, tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["communes.geojson", "out.gpkg"], "stage file removed"
 
 
-def test_staged_geopackage_copies_the_blobs(qgis_app, tmp_path):
+def test_staged_geopackage_blobs_copied(qgis_app, tmp_path):
     from qgis.core import QgsVectorLayer
 
     from territorial_health_plugin.core import joins
@@ -244,7 +244,7 @@ def test_staged_geopackage_copies_the_blobs(qgis_app, tmp_path):
     assert "Feature Count: 2" in ogrinfo_summary(path, "communes")
 
 
-def test_cancelled_write_keeps_previous_file(qgis_app, tmp_path):
+def test_cancelled_write_keeps_previous(qgis_app, tmp_path):
     from territorial_health_plugin.toolbelt.errors import CancelledError
 
     final = tmp_path / "diagnostic.gpkg"
@@ -259,7 +259,7 @@ def test_cancelled_write_keeps_previous_file(qgis_app, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["diagnostic.gpkg"]
 
 
-def test_filter_by_expression_stays_a_plain_layer(qgis_app, tmp_path):
+def test_filter_stays_plain_layer(qgis_app, tmp_path):
     """Field case C14: filtering the materialised layer is SQL on the file, never a virtual layer."""
     path = tmp_path / "out.gpkg"
     geopackage.write_geopackage(path, [layer_spec()], LAMBERT)
@@ -271,7 +271,7 @@ def test_filter_by_expression_stays_a_plain_layer(qgis_app, tmp_path):
     assert [feature["code_commune"] for feature in layer.getFeatures()] == ["01001"]
 
 
-def test_staged_layer_takes_in_memory_extras(qgis_app, tmp_path):
+def test_staged_layer_with_extras(qgis_app, tmp_path):
     """An IRIS drawn with its commune contour sits beside the IRIS copied from the file."""
     from qgis.core import QgsVectorLayer
 
@@ -292,7 +292,7 @@ def test_staged_layer_takes_in_memory_extras(qgis_app, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["iris.gpkg", "out.gpkg"]
 
 
-def test_sample_iris_same_with_both_writers(qgis_app, tmp_path):
+def test_sample_iris_both_writers(qgis_app, tmp_path):
     """The MEL IRIS contours of the sample: the staged copy equals the QgsGeometry path."""
     from qgis.core import QgsVectorLayer
 
@@ -324,3 +324,89 @@ def test_sample_iris_same_with_both_writers(qgis_app, tmp_path):
         assert geometry.area() == pytest.approx(slow_rows[code][1].area(), rel=1e-9), code
         assert geometry.hausdorffDistance(slow_rows[code][1]) < 0.01, code
     assert geopackage.open_layer(fast, "iris").extent() == geopackage.open_layer(slow, "iris").extent()
+
+
+def rtree_check(path, table) -> str:
+    with sqlite3.connect(path) as connection:
+        return connection.execute(f"SELECT rtreecheck('rtree_{table}_geom')").fetchone()[0]
+
+
+def test_rtree_matches_full_scan(qgis_app, tmp_path):
+    """3 000 squares make a three-level R-tree; SQLite checks it and window queries match."""
+    from qgis.core import QgsFeatureRequest, QgsRectangle
+
+    codes = [f"{59000 + n // 100:05d}{n % 100:04d}" for n in range(3000)]
+    geometries = {code: QgsGeometry.fromWkt(
+        f"POLYGON(({(n % 60) * 10} {(n // 60) * 10},{(n % 60) * 10 + 9} {(n // 60) * 10},"
+        f"{(n % 60) * 10 + 9} {(n // 60) * 10 + 9},{(n % 60) * 10} {(n // 60) * 10 + 9},"
+        f"{(n % 60) * 10} {(n // 60) * 10}))") for n, code in enumerate(codes)}
+    path = tmp_path / "out.gpkg"
+    spec = geopackage.LayerSpec("iris", pd.DataFrame({"code_iris": codes}), "code_iris", geometries, LAMBERT)
+    geopackage.write_geopackage(path, [spec], LAMBERT)
+
+    assert rtree_check(path, "iris") == "ok"
+    layer = geopackage.open_layer(path, "iris")
+    for window in (QgsRectangle(0, 0, 25, 25), QgsRectangle(101, 203, 340, 480), QgsRectangle(590, 490, 700, 700)):
+        indexed = {f["code_iris"] for f in layer.getFeatures(QgsFeatureRequest().setFilterRect(window))}
+        scanned = {code for code, geometry in geometries.items() if geometry.boundingBox().intersects(window)}
+        assert indexed == scanned, window.toString()
+    with sqlite3.connect(path) as connection:
+        depth = int.from_bytes(connection.execute("SELECT substr(data, 1, 2) FROM rtree_iris_geom_node "
+                                                  "WHERE nodeno = 1").fetchone()[0], "big")
+    assert depth == 2
+
+
+def test_staged_points_indexed(qgis_app, tmp_path):
+    """GDAL writes points without an envelope in their blob header: the index decodes the WKB."""
+    from osgeo import ogr, osr
+    from qgis.core import QgsVectorLayer, QgsWkbTypes
+
+    from territorial_health_plugin.core import gpkg_fast
+
+    source = tmp_path / "points.geojson"
+    reference = osr.SpatialReference()
+    reference.ImportFromEPSG(4326)
+    dataset = ogr.GetDriverByName("GeoJSON").CreateDataSource(str(source))
+    points = dataset.CreateLayer("points", reference, ogr.wkbPoint)
+    for x in (3.05, 3.10):
+        feature = ogr.Feature(points.GetLayerDefn())
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(f"POINT({x} 50.63)"))
+        points.CreateFeature(feature)
+    dataset = None
+    layer = QgsVectorLayer(str(source), "points", "ogr")
+    staged = gpkg_fast.StagedGeometries(str(source), None, {"a": 0, "b": 1}, layer.crs())
+    path = tmp_path / "out.gpkg"
+    spec = geopackage.LayerSpec("etablissements", pd.DataFrame({"id_source": ["a", "b"]}), "id_source", staged,
+                                layer.crs(), QgsWkbTypes.Point)
+    geopackage.write_geopackage(path, [spec], LAMBERT)
+
+    written = geopackage.open_layer(path, "etablissements")
+    assert rtree_check(path, "etablissements") == "ok"
+    assert written.featureCount() == 2
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM rtree_etablissements_geom").fetchone()[0] == 2
+        stored = connection.execute("SELECT min_x, max_x FROM gpkg_contents "
+                                    "WHERE table_name = 'etablissements'").fetchone()
+    assert stored == pytest.approx((written.extent().xMinimum(), written.extent().xMaximum()), abs=1e-6)
+
+
+def test_written_layer_stays_editable(qgis_app, tmp_path):
+    """The triggers are back after the bulk load: edits in QGIS keep the index and count right."""
+    from qgis.core import QgsFeature
+
+    path = tmp_path / "out.gpkg"
+    geopackage.write_geopackage(path, [layer_spec()], LAMBERT)
+    layer = geopackage.open_layer(path, "communes")
+    first = next(layer.getFeatures())
+    feature = QgsFeature(layer.fields())
+    feature.setAttributes([None, "59350", 1.0, 0])
+    feature.setGeometry(QgsGeometry.fromWkt("MULTIPOLYGON(((700000 7000000,700100 7000000,700100 7000100,"
+                                            "700000 7000000)))"))
+    assert layer.dataProvider().deleteFeatures([first.id()])
+    assert layer.dataProvider().addFeatures([feature])[0]
+    del layer
+
+    assert rtree_check(path, "communes") == "ok"
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM rtree_communes_geom").fetchone()[0] == 2
+    assert "Feature Count: 2" in ogrinfo_summary(path, "communes")

@@ -217,7 +217,7 @@ def gpkg_layer(path, codes, numeric=False):
     return QgsVectorLayer(f"{path}|layername=contours", "contours", "ogr")
 
 
-def test_geometry_keys_leave_geometries_in_the_file(qgis_app, tmp_path):
+def test_geometry_keys_staged(qgis_app, tmp_path):
     from territorial_health_plugin.core.gpkg_fast import StagedGeometries
 
     table = joins.read_geometry_keys(gpkg_layer(tmp_path / "c.gpkg", ["1001", "59350"], numeric=True),
@@ -229,7 +229,7 @@ def test_geometry_keys_leave_geometries_in_the_file(qgis_app, tmp_path):
     assert table.geometries.fids == {"01001": 1, "59350": 2}
 
 
-def test_geometry_keys_fall_back_for_memory_and_multi_part_codes(qgis_app, tmp_path):
+def test_geometry_keys_fallbacks(qgis_app, tmp_path):
     memory = joins.read_geometry_keys(squares_layer(["59350", "59009"]), "code_commune")
     parts = joins.read_geometry_keys(gpkg_layer(tmp_path / "c.gpkg", ["59350", "59350", "59009"]), "code_commune")
 

@@ -12,12 +12,13 @@ read into a QgsGeometry first, took about 2 s for the 49 000 IRIS of France with
    GeoPackage blobs), or from a :class:`StagedGeometries` source that is never read into
    Python: GDAL copies it (reprojected, promoted to multi-part) into a staging GeoPackage,
    and each row picks its blob by feature id in SQL;
-4. GDAL builds the R-tree spatial index (``CreateSpatialIndex``, whose triggers need GDAL's
-   SQL functions) and recomputes the extent stored in ``gpkg_contents``.
+4. the R-tree spatial index that GDAL created empty is filled in one pass
+   (:mod:`core.gpkg_rtree`), and the exact extent is stored in ``gpkg_contents``.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import sqlite3
@@ -37,6 +38,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
+from territorial_health_plugin.core import gpkg_rtree
 from territorial_health_plugin.toolbelt.errors import CancelledError, PluginError
 from territorial_health_plugin.toolbelt.i18n import tr
 
@@ -118,7 +120,8 @@ def create_layers(path: Path, specs: list, crs: QgsCoordinateReferenceSystem) ->
     try:
         for spec in specs:
             spatial = spec.geometries is not None
-            options = ["SPATIAL_INDEX=NO", "FID=fid", "GEOMETRY_NAME=geom"] if spatial else ["FID=fid"]
+            # GDAL creates the empty R-tree, its triggers and its gpkg_extensions row.
+            options = ["SPATIAL_INDEX=YES", "FID=fid", "GEOMETRY_NAME=geom"] if spatial else ["FID=fid"]
             layer = dataset.CreateLayer(spec.name, reference if spatial else None,
                                         ogr_geometry_type(spec.geometry_type if spatial else QgsWkbTypes.NoGeometry),
                                         options)
@@ -221,21 +224,22 @@ def insert_rows(connection, spec, columns: list[list], crs, srs_id: int, stage_a
             geometries = blobs
         elif isinstance(spec.geometries, StagedGeometries):
             picked = f'(SELECT geom FROM {stage_alias}."{stage_table}" WHERE fid = ?)'
-            geometries = [spec.geometries.get(key) for key in keys]
+            fids = spec.geometries.fids
+            geometries = [fids.get(key) for key in keys]
         else:
             picked = "?"
             geometries = _blobs(spec, keys, crs, srs_id)
         statement = f'INSERT INTO "{spec.name}" (geom, {quoted}) VALUES ({picked}, {marks})'
         rows = zip(geometries, *columns)
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= BATCH_SIZE:
-            connection.executemany(statement, batch)
-            batch.clear()
-            if is_cancelled():
-                raise CancelledError(tr("Cancelled."))
-    connection.executemany(statement, batch)
+    # Batches read straight from the iterator, checking cancellation between them.
+    rows = iter(rows)
+    while True:
+        before = connection.total_changes
+        connection.executemany(statement, itertools.islice(rows, BATCH_SIZE))
+        if connection.total_changes - before < BATCH_SIZE:
+            break
+        if is_cancelled():
+            raise CancelledError(tr("Cancelled."))
 
 
 def _blobs(spec, keys: list, crs, srs_id: int, geometries: dict | None = None) -> list:
@@ -259,41 +263,6 @@ def _blobs(spec, keys: list, crs, srs_id: int, geometries: dict | None = None) -
     return blobs
 
 
-def finish_layers(path: Path, names: list[str]) -> None:
-    """Build the R-tree spatial index and the ``gpkg_contents`` extent of each geometry layer.
-
-    This goes through GDAL because the index triggers call GDAL's SQL functions
-    (``ST_MinX``, ``ST_IsEmpty``…), which a plain SQLite connection does not have. The extent
-    is read from the envelopes stored in the geometry blobs' headers.
-    """
-    dataset = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_UPDATE)
-    if dataset is None:
-        raise PluginError(tr("Cannot open the GeoPackage {path}.").format(path=path), gdal.GetLastErrorMsg())
-    try:
-        for name in names:
-            gdal.ErrorReset()
-            dataset.ReleaseResultSet(dataset.ExecuteSQL(f"SELECT CreateSpatialIndex('{name}', 'geom')"))
-            _check(name)
-            extent = dataset.ExecuteSQL(f'SELECT MIN(ST_MinX(geom)), MIN(ST_MinY(geom)), MAX(ST_MaxX(geom)), '
-                                        f'MAX(ST_MaxY(geom)) FROM "{name}"')
-            feature = extent.GetNextFeature()
-            bounds = [feature.GetField(i) for i in range(4)]
-            dataset.ReleaseResultSet(extent)
-            if None not in bounds:
-                dataset.ExecuteSQL("UPDATE gpkg_contents SET min_x = {}, min_y = {}, max_x = {}, max_y = {} "
-                                   "WHERE table_name = '{}'".format(*(repr(float(v)) for v in bounds), name))
-            _check(name)
-    finally:
-        dataset = None
-
-
-def _check(name: str) -> None:
-    """Raise the last GDAL error, if any, as a French error naming the layer."""
-    message = gdal.GetLastErrorMsg()
-    if gdal.GetLastErrorType() >= gdal.CE_Failure and message:
-        raise PluginError(tr("Cannot index the layer {name}.").format(name=name), message)
-
-
 def write_layers(
     path: Path,
     specs: list,
@@ -306,9 +275,13 @@ def write_layers(
     for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         if leftover.exists():
             leftover.unlink()
-    create_layers(path, specs, crs)
+    # The file is written under a temporary name, so GDAL's SQLite syncs are skipped (this
+    # thread only) and the whole file is synced once at the end, before it is moved into place.
+    previous = gdal.GetThreadLocalConfigOption("OGR_SQLITE_SYNCHRONOUS", None)
+    gdal.SetThreadLocalConfigOption("OGR_SQLITE_SYNCHRONOUS", "OFF")
     stages, temporary = {}, []
     try:
+        create_layers(path, specs, crs)
         for index, spec in enumerate(specs):
             if isinstance(spec.geometries, StagedGeometries):
                 stage_path = path.with_name(f"{path.stem}.stage{index}.gpkg")
@@ -319,13 +292,23 @@ def write_layers(
             if is_cancelled():
                 raise CancelledError(tr("Cancelled."))
         _fill(path, specs, crs, stages, is_cancelled)
-        finish_layers(path, [spec.name for spec in specs if spec.geometries is not None])
+        _sync(path)
     finally:
+        gdal.SetThreadLocalConfigOption("OGR_SQLITE_SYNCHRONOUS", previous)
         for stage_path in temporary:
             for leftover in (stage_path, Path(f"{stage_path}-wal"), Path(f"{stage_path}-shm")):
                 if leftover.exists():
                     os.remove(leftover)
     return path
+
+
+def _sync(path: Path) -> None:
+    """Flush the written file to disk, so that the rename that publishes it is durable."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _fill(path: Path, specs: list, crs, stages: dict, is_cancelled) -> None:
@@ -342,7 +325,7 @@ def _fill(path: Path, specs: list, crs, stages: dict, is_cancelled) -> None:
             connection.execute(f"ATTACH DATABASE ? AS {aliases[name]}", (str(stage_path),))
         identifiers = srs_ids(connection)
         connection.execute("BEGIN")
-        triggers = _drop_count_triggers(connection)
+        triggers = _drop_triggers(connection)
         for spec in specs:
             columns = [sql_values(spec.frame[name], kind) for name, kind in frame_field_types(spec.frame)]
             stage_table = stages.get(spec.name, (None, None))[1]
@@ -350,6 +333,8 @@ def _fill(path: Path, specs: list, crs, stages: dict, is_cancelled) -> None:
                         stage_table, is_cancelled)
             connection.execute(f'UPDATE gpkg_ogr_contents SET feature_count = (SELECT COUNT(*) FROM "{spec.name}") '
                                "WHERE lower(table_name) = lower(?)", (spec.name,))
+            if spec.geometries is not None:
+                index_layer(connection, spec.name)
         for statement in triggers:
             connection.execute(statement)
         connection.execute("COMMIT")
@@ -361,14 +346,39 @@ def _fill(path: Path, specs: list, crs, stages: dict, is_cancelled) -> None:
         connection.close()
 
 
-def _drop_count_triggers(connection: sqlite3.Connection) -> list[str]:
-    """Drop OGR's feature-count triggers (one UPDATE per inserted row) and return their SQL.
+def index_layer(connection: sqlite3.Connection, table: str) -> None:
+    """Fill the R-tree of ``table`` in one pass and store its exact extent in ``gpkg_contents``.
 
-    The counts are set once per table after the insert and the triggers are created again
-    from the same SQL, so the file is left as GDAL made it.
+    This replaces GDAL's ``CreateSpatialIndex``, which inserts one rectangle at a time.
+    """
+    boxes = gpkg_rtree.envelopes(connection, table, _wkb_envelope)
+    gpkg_rtree.bulk_load(connection, f"rtree_{table}_geom", boxes)
+    if len(boxes):
+        connection.execute("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?",
+                           (float(boxes[:, 1].min()), float(boxes[:, 3].min()), float(boxes[:, 2].max()),
+                            float(boxes[:, 4].max()), table))
+
+
+def _wkb_envelope(wkb: bytes):
+    """Return (minx, maxx, miny, maxy) of a WKB geometry, None when it is empty."""
+    geometry = QgsGeometry()
+    geometry.fromWkb(wkb)
+    if geometry.isNull() or geometry.isEmpty():
+        return None
+    box = geometry.boundingBox()
+    return box.xMinimum(), box.xMaximum(), box.yMinimum(), box.yMaximum()
+
+
+def _drop_triggers(connection: sqlite3.Connection) -> list[str]:
+    """Drop OGR's feature-count and R-tree triggers of the new tables and return their SQL.
+
+    The count triggers run one UPDATE per inserted row, and the R-tree triggers call GDAL's SQL
+    functions, which this connection does not have. Counts and index are filled once per table
+    after the insert, then the triggers are created again from the same SQL, so the file is
+    left as GDAL made it.
     """
     rows = connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                              "AND name LIKE 'trigger_%_feature_count_%'").fetchall()
+                              "AND (name LIKE 'trigger_%_feature_count_%' OR name LIKE 'rtree_%')").fetchall()
     for name, _ in rows:
         connection.execute(f'DROP TRIGGER "{name}"')
     return [sql for _, sql in rows]

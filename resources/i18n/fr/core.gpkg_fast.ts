@@ -20,14 +20,6 @@
             <translation>Annulé.</translation>
         </message>
         <message>
-            <source>Cannot open the GeoPackage {path}.</source>
-            <translation>Impossible d’ouvrir le GeoPackage {path}.</translation>
-        </message>
-        <message>
-            <source>Cannot index the layer {name}.</source>
-            <translation>Impossible de créer l’index spatial de la couche {name}.</translation>
-        </message>
-        <message>
             <source>Cannot write the GeoPackage {path}.</source>
             <translation>Impossible d’écrire le GeoPackage {path}.</translation>
         </message>
