@@ -226,3 +226,20 @@ def test_published_reference_other_vintage_ignored():
     published.vintage = "2019"
     reference = indicators.reference_values([MEDIAN], [own, published, stranger], ["59350"]).set_index("level")
     assert reference.at["departement", "value"] == pytest.approx(21500.0)
+
+
+def test_share_above_100_reported():
+    table = iris_table()
+    table.frame.loc[0, "POP75P"] = 1500.0
+    result = indicators.compute_indicators([RATIO], [table], iris_units(), ["59350", "59009", "59005"])
+
+    assert result.iris.set_index("code_iris").at["593500101", "part_75p"] == pytest.approx(150.0)
+    messages = [w for w in result.warnings if "part_75p" in w]
+    assert len(messages) == 1
+    assert "593500101" in messages[0]
+
+
+def test_plausible_shares_not_reported():
+    result = indicators.compute_indicators([RATIO], [iris_table()], iris_units(), ["59350", "59009", "59005"])
+
+    assert result.warnings == []

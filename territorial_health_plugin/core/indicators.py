@@ -138,6 +138,8 @@ def spec_from_catalogue(indicator, vintage: str | None = None, weight: str | Non
     if operation == "count":
         # The points source counts per commune and category in ``CAT_<value>`` columns; a commune
         # absent from that table has no such establishment, hence 0.
+        # NOTE: counts are by the commune code FINESS gives each establishment. IRIS counts
+        # (points in polygons) are not computed, so the catalogue publishes them per commune.
         columns = tuple(f"CAT_{value}" for value in computation.values)
         return IndicatorSpec(method="sum", numerator=columns, missing_is_zero=True, **common)
     if weight:
@@ -180,9 +182,33 @@ def compute_indicators(
         if spec.missing_is_zero:
             communes[spec.id] = communes[spec.id].fillna(0.0)
 
+    for spec in specs:
+        warnings.extend(implausible_shares(spec, {"iris": iris, "commune": communes}))
     reference = reference_values(specs, tables, commune_codes)
     return IndicatorResult(iris=iris, communes=communes, reference=reference, specs=list(specs), warnings=warnings,
                            unavailable=unavailable)
+
+
+def implausible_shares(spec: IndicatorSpec, frames: dict) -> list[str]:
+    """Return a warning per level where a percentage of ``spec`` falls outside 0 to 100.
+
+    A share above 100 % comes from a numerator that is not part of its denominator (columns
+    of another vintage or base, or a damaged file). The values are kept as read, so the
+    warning names them for the user to check.
+    """
+    if spec.unit != "%":
+        return []
+    messages = []
+    for level, frame in frames.items():
+        if spec.id not in frame.columns:
+            continue
+        values = pd.to_numeric(frame[spec.id], errors="coerce")
+        outside = frame.loc[(values < 0) | (values > 100), frame.columns[0]].astype(str).tolist()
+        if outside:
+            messages.append(tr("Indicator {id}: {count} units ({level}) have a share outside 0 to 100 %, "
+                               "for example {examples}: check the source file.").format(
+                id=spec.id, count=len(outside), level=level, examples=", ".join(outside[:5])))
+    return messages
 
 
 def tables_for(spec: IndicatorSpec, tables: list) -> dict:

@@ -8,6 +8,10 @@
             <translation>Indicateur {id} : sa source « {source} » n’a pas été chargée, il est donc laissé de côté.</translation>
         </message>
         <message>
+            <source>Indicator {id}: {count} units ({level}) have a share outside 0 to 100 %, for example {examples}: check the source file.</source>
+            <translation>Indicateur {id} : {count} unités ({level}) ont une part hors de 0 à 100 %, par exemple {examples} : vérifiez le fichier source.</translation>
+        </message>
+        <message>
             <source>non-additive value: only a published figure is valid</source>
             <translation>valeur non additive : seul un chiffre publié est valable</translation>
         </message>
