@@ -2,9 +2,10 @@
 
 Inputs, generated once into ``bench-output/join/``: 49 000 square IRIS polygons and a table of
 49 000 rows × 30 indicator columns, both in one GeoPackage so that every variant reads the
-same file. Three variants write the same output (geometries + key + 30 REAL fields):
+same file. Four variants write the same output (geometries + key + 30 REAL fields + R-tree):
 
-- ``join.pandas_s``: the plugin's way: read geometries and table, merge in pandas
+- ``join.pandas_s``: the plugin's way: read the codes and feature ids of the geometries
+  (:func:`core.joins.read_geometry_keys`) and the table, merge in pandas
   (:func:`core.joins.join_frames`), write the GeoPackage once (:mod:`core.geopackage`);
 - ``join.io_only_s``: the same reads and write, the rows paired by position without a merge,
   which is the floor the join can reach;

@@ -231,6 +231,8 @@ def insert_rows(connection, spec, columns: list[list], crs, srs_id: int, stage_a
             geometries = _blobs(spec, keys, crs, srs_id)
         statement = f'INSERT INTO "{spec.name}" (geom, {quoted}) VALUES ({picked}, {marks})'
         rows = zip(geometries, *columns)
+    # NOTE: this insert is the largest cost left (0.21 s for 49 000 rows of 32 values). GDAL 3.8's
+    # OGRLayer.WriteArrowBatch could write the columns without a Python object per value.
     # Batches read straight from the iterator, checking cancellation between them.
     rows = iter(rows)
     while True:
