@@ -243,3 +243,17 @@ def test_plausible_shares_not_reported():
     result = indicators.compute_indicators([RATIO], [iris_table()], iris_units(), ["59350", "59009", "59005"])
 
     assert result.warnings == []
+
+
+def test_territory_total_keeps_former_code_iris():
+    # 593560101 starts with a former commune's code: the territory lists it under Lille (59350).
+    table = iris_table()
+    table.frame.loc[1, "code_iris"] = "593560101"
+    units = iris_units()
+    units.loc[1, "code_iris"] = "593560101"
+    result = indicators.compute_indicators([RATIO], [table], units, ["59350", "59009", "59005"])
+    territory = result.reference.set_index("level").loc["territoire"]
+
+    assert territory["units"] == 4
+    assert territory["value"] == pytest.approx(100 * (100 + 600 + 5 + 40) / (1000 + 3000 + 50 + 800))
+    assert result.communes.set_index("code_commune").at["59350", "part_75p"] == pytest.approx(17.5)

@@ -184,7 +184,7 @@ def compute_indicators(
 
     for spec in specs:
         warnings.extend(implausible_shares(spec, {"iris": iris, "commune": communes}))
-    reference = reference_values(specs, tables, commune_codes)
+    reference = reference_values(specs, tables, commune_codes, iris)
     return IndicatorResult(iris=iris, communes=communes, reference=reference, specs=list(specs), warnings=warnings,
                            unavailable=unavailable)
 
@@ -352,12 +352,15 @@ def _small_flag(spec: IndicatorSpec, denominator: pd.Series | None, length: int)
 REFERENCE_COLUMNS = ["indicator", "level", "code", "value", "origin", "units", "note"]
 
 
-def reference_values(specs: list[IndicatorSpec], tables: list, commune_codes: list[str]) -> pd.DataFrame:
+def reference_values(specs: list[IndicatorSpec], tables: list, commune_codes: list[str],
+                     iris_units: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return the reference values of the territory, its départements and régions, and France.
 
     Columns: ``indicator``, ``level`` (territoire, departement, region, france), ``code``,
     ``value``, ``origin`` (publiée, calculée, non disponible), ``units`` (units summed) and
     ``note``. A figure that a table publishes for the level wins over a computed one.
+    ``iris_units`` (``code_iris``, ``code_commune``) gives the current commune of the
+    territory's IRIS, whose codes may start with a former commune's code.
     """
     territory_codes = sorted(set(commune_codes))
     departements = sorted({joins.departement_of(code) for code in territory_codes})
@@ -367,11 +370,13 @@ def reference_values(specs: list[IndicatorSpec], tables: list, commune_codes: li
     targets += [("region", region, territory_codes) for region in regions]
     targets.append(("france", "FR", territory_codes))
 
-    rows = [_reference_row(spec, tables, level, code, members) for spec in specs for level, code, members in targets]
+    rows = [_reference_row(spec, tables, level, code, members, iris_units)
+            for spec in specs for level, code, members in targets]
     return pd.DataFrame(rows, columns=REFERENCE_COLUMNS)
 
 
-def _reference_row(spec: IndicatorSpec, tables: list, level: str, code: str, members) -> dict:
+def _reference_row(spec: IndicatorSpec, tables: list, level: str, code: str, members,
+                   iris_units: pd.DataFrame | None = None) -> dict:
     """Return one reference value: published where a table has it, else computed from counts."""
     published = _published_reference(spec, tables, level, code)
     if published is not None:
@@ -384,7 +389,9 @@ def _reference_row(spec: IndicatorSpec, tables: list, level: str, code: str, mem
     if table is None:
         return _row(spec, level, code, None, ORIGIN_UNAVAILABLE, None, tr("no loaded table carries this indicator"))
 
-    frame = table.frame if table.level == "commune" else _with_commune(table.frame)
+    # An IRIS of a commune merged since keeps the former code in its own: the territory's list
+    # maps it to today's commune, so that the territory total does not leave it out.
+    frame = table.frame if table.level == "commune" else _with_commune(table.frame, iris_units)
     subset = _members(frame, level, code, members, spec.missing_is_zero)
     if subset is None or subset.empty:
         return _row(spec, level, code, None, ORIGIN_UNAVAILABLE, None,
