@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from tests.conftest import ROOT
 from tests.test_cli_help import run_cli
@@ -21,6 +22,18 @@ def test_sample_end_to_end(tmp_path):
     assert report["territory"]["code"] == "200093201"
     assert report["joins"]
     assert (output / "diagnostic.pdf").read_bytes()[:5] == b"%PDF-"
+
+    # Every message shown to the user is French: the skipped sources and left-out indicators too.
+    shown = completed.stdout + completed.stderr + "\n".join(report["warnings"])
+    assert "ignorée" in shown
+    assert "laissé de côté" in shown
+    for english in ("skipped", "Indicator ", "not computed", "left out", "no loaded table"):
+        assert english not in shown
+
+    # The PDF's location inset has the département: its outline is a layer of the GeoPackage.
+    with sqlite3.connect(output / "diagnostic.gpkg") as connection:
+        tables = {row[0] for row in connection.execute("SELECT table_name FROM gpkg_contents")}
+    assert "departement" in tables
 
 
 def test_selected_indicators_only(tmp_path):
