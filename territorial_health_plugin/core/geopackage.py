@@ -253,6 +253,8 @@ def layer_frame(layer: QgsVectorLayer, key: str = "id_source") -> tuple[pd.DataF
 def layer_names(path: Path) -> set[str]:
     """Return the names of the layers and tables of a GeoPackage (from ``gpkg_contents``)."""
     import sqlite3
+    from contextlib import closing
 
-    with sqlite3.connect(path) as connection:
+    # closing() releases the file at once (a ``with`` on the connection only commits).
+    with closing(sqlite3.connect(path)) as connection:
         return {row[0] for row in connection.execute("SELECT table_name FROM gpkg_contents")}

@@ -24,6 +24,7 @@ import os
 import sqlite3
 import struct
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -155,21 +156,24 @@ def geometry_blob(geometry: QgsGeometry | None, srs_id: int, multi: bool) -> byt
 
 
 def stage_geometries(staged: StagedGeometries, stage_path: Path, crs: QgsCoordinateReferenceSystem,
-                     multi: bool) -> tuple[Path, str]:
+                     multi: bool, srs_id: int) -> tuple[Path, str]:
     """Return the GeoPackage file and table holding the staged geometries in ``crs``.
 
     A GeoPackage layer already in ``crs`` is read as it is. GDAL copies any other source
     (GeoJSON, WFS pages saved to disk, a shapefile, another projection) into ``stage_path``,
     reprojected and promoted to multi-part, keeping its feature ids.
     """
-    direct = _usable_as_is(staged, crs, multi)
+    direct = _usable_as_is(staged, crs, multi, srs_id)
     if direct is not None:
         return Path(staged.path), direct
     gdal, _, _ = _ogr()
     options = {"format": "GPKG", "layerName": "stage", "dstSRS": spatial_reference(crs).ExportToWkt(),
-               "srcSRS": spatial_reference(staged.crs).ExportToWkt(), "reproject": True,
+               "reproject": True,
                "layerCreationOptions": ["SPATIAL_INDEX=NO", "FID=fid", "GEOMETRY_NAME=geom"],
                "dim": "XY", "options": ["-preserve_fid"]}
+    if staged.crs.isValid():
+        # The projection QGIS shows for the layer wins over the file's (a user may have set it).
+        options["srcSRS"] = spatial_reference(staged.crs).ExportToWkt()
     if staged.layer:
         options["layers"] = [staged.layer]
     if multi:
@@ -181,18 +185,23 @@ def stage_geometries(staged: StagedGeometries, stage_path: Path, crs: QgsCoordin
     return stage_path, "stage"
 
 
-def _usable_as_is(staged: StagedGeometries, crs: QgsCoordinateReferenceSystem, multi: bool) -> str | None:
-    """Return the source table when it is a GeoPackage layer in ``crs`` with a ``geom``-like column."""
+def _usable_as_is(staged: StagedGeometries, crs: QgsCoordinateReferenceSystem, multi: bool,
+                  srs_id: int) -> str | None:
+    """Return the source table when its blobs can be copied as they are, else None.
+
+    That is a 2D GeoPackage layer in ``crs`` with the same ``srs_id`` as the output layer (the id
+    is written in every blob), a ``geom`` column and a ``fid`` key.
+    """
     if not str(staged.path).lower().endswith(".gpkg") or staged.crs != crs or not staged.layer:
         return None
     try:
-        with sqlite3.connect(f"file:{staged.path}?mode=ro", uri=True) as connection:
-            row = connection.execute("SELECT column_name, geometry_type_name FROM gpkg_geometry_columns "
-                                     "WHERE table_name = ?", (staged.layer,)).fetchone()
+        with closing(sqlite3.connect(f"file:{staged.path}?mode=ro", uri=True)) as connection:
+            row = connection.execute("SELECT column_name, geometry_type_name, srs_id, z, m "
+                                     "FROM gpkg_geometry_columns WHERE table_name = ?", (staged.layer,)).fetchone()
             key = [r[1] for r in connection.execute(f'PRAGMA table_info("{staged.layer}")') if r[5]]
     except sqlite3.Error:
         return None
-    if row is None or row[0] != "geom" or key != ["fid"]:
+    if row is None or row[0] != "geom" or key != ["fid"] or row[2] != srs_id or row[3] or row[4]:
         return None
     if multi and not str(row[1]).upper().startswith("MULTI"):
         return None
@@ -284,11 +293,14 @@ def write_layers(
     stages, temporary = {}, []
     try:
         create_layers(path, specs, crs)
+        with closing(sqlite3.connect(str(path))) as connection:
+            identifiers = srs_ids(connection)
         for index, spec in enumerate(specs):
             if isinstance(spec.geometries, StagedGeometries):
                 stage_path = path.with_name(f"{path.stem}.stage{index}.gpkg")
                 stages[spec.name] = stage_geometries(spec.geometries, stage_path, crs,
-                                                     QgsWkbTypes.isMultiType(spec.geometry_type))
+                                                     QgsWkbTypes.isMultiType(spec.geometry_type),
+                                                     identifiers.get(spec.name, 0))
                 if stages[spec.name][0] == stage_path:
                     temporary.append(stage_path)
             if is_cancelled():
