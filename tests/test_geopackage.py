@@ -410,3 +410,38 @@ def test_written_layer_stays_editable(qgis_app, tmp_path):
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT COUNT(*) FROM rtree_communes_geom").fetchone()[0] == 2
     assert "Feature Count: 2" in ogrinfo_summary(path, "communes")
+
+
+def test_staged_shapefile_from_fid_zero(qgis_app, tmp_path):
+    """A user's shapefile numbers its features from 0 and has no layer name in its URI."""
+    from osgeo import ogr, osr
+    from qgis.core import QgsVectorLayer
+
+    from territorial_health_plugin.core import gpkg_fast, joins
+
+    source = tmp_path / "iris.shp"
+    reference = osr.SpatialReference()
+    reference.ImportFromEPSG(2154)
+    dataset = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(str(source))
+    shapes = dataset.CreateLayer("iris", reference, ogr.wkbPolygon)
+    shapes.CreateField(ogr.FieldDefn("CODE_IRIS", ogr.OFTString))
+    for index, code in enumerate(["593500101", "593500102"]):
+        feature = ogr.Feature(shapes.GetLayerDefn())
+        feature.SetField("CODE_IRIS", code)
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(
+            f"POLYGON(({index * 10} 0,{index * 10 + 5} 0,{index * 10 + 5} 5,{index * 10} 0))"))
+        shapes.CreateFeature(feature)
+    dataset = None
+
+    table = joins.read_geometry_keys(QgsVectorLayer(str(source), "iris", "ogr"), "code_iris")
+    assert isinstance(table.geometries, gpkg_fast.StagedGeometries)
+    assert table.geometries.fids == {"593500101": 0, "593500102": 1}
+    path = tmp_path / "out.gpkg"
+    frame = table.frame[["code_iris"]].assign(taux=[1.0, 2.0])
+    geopackage.write_geopackage(path, [geopackage.LayerSpec("iris", frame, "code_iris", table.geometries,
+                                                            table.crs)], LAMBERT)
+
+    _, rows = feature_rows(path, "iris", "code_iris")
+    assert rows["593500101"][1].area() == pytest.approx(12.5)
+    assert rows["593500102"][1].boundingBox().xMinimum() == pytest.approx(10.0)
+    assert rtree_check(path, "iris") == "ok"
