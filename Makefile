@@ -11,7 +11,7 @@ QM := resources/i18n/territorial_health_fr.qm
 DEMO_TERRITORY := epci:200093201
 QGIS_PROFILE ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/default
 APT_PACKAGES := python3-qgis qgis-providers qgis python3-pandas python3-openpyxl python3-requests \
-	qttools5-dev-tools xvfb xauth poppler-utils python3-venv python3-pip python3-cryptography \
+	qttools5-dev-tools xvfb xauth poppler-utils python3-venv python3-pip python3-cryptography python3-gdal \
 	fonts-dejavu-core unzip
 
 export QT_QPA_PLATFORM ?= offscreen
