@@ -257,3 +257,16 @@ def test_territory_total_keeps_former_code_iris():
     assert territory["units"] == 4
     assert territory["value"] == pytest.approx(100 * (100 + 600 + 5 + 40) / (1000 + 3000 + 50 + 800))
     assert result.communes.set_index("code_commune").at["59350", "part_75p"] == pytest.approx(17.5)
+
+
+def test_specs_follow_table_vintage():
+    # From census 2022 on, workers are the PCS 2020 group, not CS6: the 2022 file's columns are read.
+    ouvriers = load_catalogue().by_id("part_ouvriers")
+    frame = pd.DataFrame({"code_iris": ["593500101"], "C_ACT1564": [200.0], "C_ACT1564_STAT_GSEC16_26": [50.0]})
+    table = SourceTable(source_id="insee_rp_activite", level="iris", frame=frame, vintage="2022")
+    specs = indicators.specs_for_tables([ouvriers], [table])
+    result = indicators.compute_indicators(specs, [table], iris_units().iloc[0:1], ["59350"])
+
+    assert specs[0].numerator == ("C_ACT1564_STAT_GSEC16_26",)
+    assert result.iris.set_index("code_iris").at["593500101", "part_ouvriers"] == pytest.approx(25.0)
+    assert indicators.specs_for_tables([ouvriers], [])[0].numerator == ("C_ACT1564_CS6",)

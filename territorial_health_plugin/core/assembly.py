@@ -672,13 +672,15 @@ def build(request, staging: Path, steps):
 
     steps.start("select", tr("Selecting the indicators…"))
     selected = select_indicators(request)
-    specs = [indicators.spec_from_catalogue(indicator) for indicator in selected]
-    if request.classification:
-        specs = [dataclasses.replace(spec, classification=request.classification) for spec in specs]
 
     steps.start("fetch", tr("Fetching the data…"))
     inputs = read_inputs(territory, selected, request, staging / "work", steps)
 
+    # The columns of an indicator depend on the vintage of the file read (census 2022 replaces
+    # CS6 by PCS 2020 groups), so the specs are built once the tables are there.
+    specs = indicators.specs_for_tables(selected, inputs.tables)
+    if request.classification:
+        specs = [dataclasses.replace(spec, classification=request.classification) for spec in specs]
     specs += user_table_specs(inputs.tables, {spec.id for spec in specs})
 
     steps.start("compute", tr("Computing the indicators…"))

@@ -148,6 +148,16 @@ def spec_from_catalogue(indicator, vintage: str | None = None, weight: str | Non
     return IndicatorSpec(method=method, value_column=computation.column, **common)
 
 
+def specs_for_tables(selected: list, tables: list) -> list[IndicatorSpec]:
+    """Build the spec of each catalogue indicator for the vintage of its own source's table.
+
+    An indicator whose source has no table, or a table without a vintage, takes the
+    catalogue's vintage.
+    """
+    vintages = {table.source_id: table.vintage for table in tables if getattr(table, "vintage", None)}
+    return [spec_from_catalogue(indicator, vintages.get(indicator.source)) for indicator in selected]
+
+
 def compute_indicators(
     specs: list[IndicatorSpec],
     tables: list,
