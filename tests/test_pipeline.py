@@ -340,3 +340,27 @@ def sample_run_frame():
     import pandas as pd
 
     return pd.DataFrame({"code_iris": ["593500101"], "POP": [1.0]})
+
+
+def test_report_credits_vintage_read():
+    import pandas as pd
+
+    from territorial_health_plugin.core import assembly
+    from territorial_health_plugin.core.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    selected = [catalogue.by_id("part_75p"), catalogue.by_id("apl_inf"), catalogue.by_id("apl_mg")]
+    sources = pd.DataFrame({"indicator": ["part_75p", "apl_mg"], "vintage": ["2022", "2023"],
+                            "dataset": ["Recensement de la population, base IRIS « base-ic-evol-struct-pop »",
+                                        "APL aux médecins généralistes"]})
+    built = assembly.Built(iris=None, communes=pd.DataFrame(), outline=pd.DataFrame(), geometries={}, crs={},
+                           reference=pd.DataFrame(), sources=sources, reports=[], specs=[],
+                           unavailable={"apl_inf": "absent"})
+    shown = {indicator.id: indicator for indicator in assembly.report_indicators(selected, built)}
+
+    # The nurses' APL was not loaded: the cover does not credit it.
+    assert set(shown) == {"part_75p", "apl_mg"}
+    # A census 2022 file read for a catalogue written for 2021 is credited as 2022.
+    assert shown["part_75p"].vintage == "2022"
+    assert "2021" not in shown["part_75p"].dataset
+    assert shown["apl_mg"] == catalogue.by_id("apl_mg")

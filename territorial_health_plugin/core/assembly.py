@@ -650,13 +650,30 @@ def compose_pdf(qgis_project, staging: Path, built: Built, territory, selected, 
         table = layer.source().split("layername=")[-1]
         if table in ("iris", "communes", "territory", "departement") and table not in layers:
             layers[table] = layer
-    # Indicators whose source was not loaded have no field and no provenance: the cover must
-    # not credit their dataset.
-    shown = [indicator for indicator in selected if indicator.id not in built.unavailable]
-    context = ReportContext(territory=territory, output_dir=staging, indicators=shown,
+    context = ReportContext(territory=territory, output_dir=staging, indicators=report_indicators(selected, built),
                             reference_values=built.reference, run_report=report, layers=layers,
                             atlas=request.atlas, cog_year=territory.cog_year)
     return {key: Path(path) for key, path in compose_report(qgis_project, context, feedback).items()}
+
+
+def report_indicators(selected: list, built: Built) -> list:
+    """Return the catalogue indicators the report shows, with the vintage of the data read.
+
+    Indicators whose source was not loaded have no field and no provenance, so the cover does
+    not credit their dataset. When the file read is of another vintage than the catalogue's
+    (census 2022 for a catalogue written for 2021), the catalogue's dataset title, which names
+    its year, is replaced by the table's.
+    """
+    read = built.sources.set_index("indicator") if not built.sources.empty else None
+    shown = []
+    for indicator in selected:
+        if indicator.id in built.unavailable:
+            continue
+        vintage = str(read.at[indicator.id, "vintage"]) if read is not None and indicator.id in read.index else ""
+        if vintage and vintage != str(indicator.vintage):
+            indicator = dataclasses.replace(indicator, vintage=vintage, dataset=str(read.at[indicator.id, "dataset"]))
+        shown.append(indicator)
+    return shown
 
 
 # --- The run ------------------------------------------------------------------------------------
