@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from territorial_health_plugin.core.network import Downloader, TlsError
-from tests.mock_http import MockResponse, MockServer, make_test_ca
+from tests.mock_http import MockResponse, MockServer, make_test_ca, start_in_qthread
 
 pytest.importorskip("cryptography", reason="python3-cryptography builds the test certificates")
 
@@ -34,10 +34,21 @@ TRUST_SCRIPT = textwrap.dedent("""
     from qgis.PyQt.QtNetwork import QSslCertificate
     from territorial_health_plugin.core.network import Downloader, TlsError
 
+    from tests.mock_http import start_in_qthread
+
+    def in_worker(function):
+        # As in a QgsTask: the main thread keeps its event loop for QGIS's SSL error handler.
+        thread, result = start_in_qthread(function)
+        while not thread.wait(50):
+            app.processEvents()
+        if result.error is not None:
+            raise result.error
+        return result.result
+
     url, ca_path = sys.argv[2], sys.argv[3]
     outcome = {}
     try:
-        Downloader(cache=None, max_retries=0).fetch(url, {"attempt": "before"})
+        in_worker(lambda: Downloader(cache=None, max_retries=0).fetch(url, {"attempt": "before"}))
         outcome["before"] = "ok"
     except TlsError as error:
         outcome["before"] = "tls: " + error.message
@@ -46,7 +57,7 @@ TRUST_SCRIPT = textwrap.dedent("""
     manager.rebuildCaCertsCache()
     manager.rebuildTrustedCaCertsCache()
     try:
-        result = Downloader(cache=None, max_retries=0).fetch(url, {"attempt": "after"})
+        result = in_worker(lambda: Downloader(cache=None, max_retries=0).fetch(url, {"attempt": "after"}))
         outcome["after"] = result.path.read_text()
     except Exception as error:
         outcome["after"] = type(error).__name__ + ": " + str(error)
@@ -56,6 +67,21 @@ TRUST_SCRIPT = textwrap.dedent("""
     import os
     os._exit(0)
 """)
+
+
+def run_with_event_loop(function, timeout_s: float = 60.0):
+    """Run ``function`` in a QThread, processing the main thread's events until it ends."""
+    import time
+
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    thread, outcome = start_in_qthread(function)
+    deadline = time.monotonic() + timeout_s
+    while not thread.wait(50):
+        QCoreApplication.processEvents()
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"download still running after {timeout_s} s")
+    return outcome
 
 
 @pytest.fixture(scope="module")
@@ -68,10 +94,13 @@ def test_untrusted_ca_names_qgis_settings(qgis_app, certificates):
         server.add("/data.csv", MockResponse(body=b"code\n59350\n"))
         url = server.url("/data.csv")
 
-        with pytest.raises(TlsError) as caught:
-            Downloader(cache=None, max_retries=2, backoff_s=0.01).fetch(url)
+        # As in the panel's task: the download runs in a worker thread while the main thread
+        # keeps its event loop, where QGIS handles the SSL errors of every thread's requests.
+        # Blocking the main thread here instead would deadlock QgsBlockingNetworkRequest.
+        outcome = run_with_event_loop(lambda: Downloader(cache=None, max_retries=2, backoff_s=0.01).fetch(url))
 
-    message = caught.value.message
+    assert isinstance(outcome.error, TlsError), outcome.error
+    message = outcome.error.message
     assert url in message
     assert "TLS" in message
     assert "Certificate manager" in message or "Gestionnaire de certificats" in message
