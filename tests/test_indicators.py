@@ -270,3 +270,17 @@ def test_specs_follow_table_vintage():
     assert specs[0].numerator == ("C_ACT1564_STAT_GSEC16_26",)
     assert result.iris.set_index("code_iris").at["593500101", "part_ouvriers"] == pytest.approx(25.0)
     assert indicators.specs_for_tables([ouvriers], [])[0].numerator == ("C_ACT1564_CS6",)
+
+
+def test_count_territory_without_any_is_zero():
+    # FINESS is loaded but no commune of the territory has a pharmacy: the total is 0, not unknown.
+    count = indicators.spec_from_catalogue(load_catalogue().by_id("nb_pharmacies"))
+    table = SourceTable(source_id="finess", level="commune",
+                        frame=pd.DataFrame({"code_commune": ["62041"], "CAT_620": [2.0]}))
+    result = indicators.compute_indicators([count], [table], iris_units().iloc[0:0], ["59350", "59009"])
+    territory = result.reference.set_index("level").loc["territoire"]
+
+    assert territory["value"] == 0.0
+    assert territory["origin"] == indicators.ORIGIN_COMPUTED
+    assert territory["units"] == 2
+    assert result.communes.set_index("code_commune").at["59009", "nb_pharmacies"] == 0.0

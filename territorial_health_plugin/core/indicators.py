@@ -403,6 +403,14 @@ def _reference_row(spec: IndicatorSpec, tables: list, level: str, code: str, mem
     # maps it to today's commune, so that the territory total does not leave it out.
     frame = table.frame if table.level == "commune" else _with_commune(table.frame, iris_units)
     subset = _members(frame, level, code, members, spec.missing_is_zero)
+    if spec.missing_is_zero and level == "territoire":
+        # A count table lists only the communes that have one: the others count 0, so the
+        # territory total covers all its communes even when none has any.
+        value = 0.0 if subset.empty else _values_from_sums(
+            spec, summed_counts(spec, subset.assign(_all="all"), "_all"), "_all")[spec.id].iloc[0]
+        units = len(set(members))
+        return _row(spec, level, code, None if pd.isna(value) else float(value), ORIGIN_COMPUTED, units,
+                    tr("computed from the summed counts of {count} units").format(count=units))
     if subset is None or subset.empty:
         return _row(spec, level, code, None, ORIGIN_UNAVAILABLE, None,
                     tr("the loaded data do not cover this level"))
