@@ -130,7 +130,8 @@ def test_single_iris_communes_drawn(sample_run):
 def test_styles_stored_as_default(sample_run):
     rows = layer_rows(sample_run.geopackage, "layer_styles", "f_table_name, useAsDefault")
 
-    assert {name for name, default in rows if default} == {"iris", "communes", "territory", "etablissements"}
+    assert {name for name, default in rows if default} == {"iris", "communes", "territory", "etablissements",
+                                                           "departement"}
 
 
 def test_reference_values_nord(sample_run):
@@ -364,3 +365,10 @@ def test_report_credits_vintage_read():
     assert shown["part_75p"].vintage == "2022"
     assert "2021" not in shown["part_75p"].dataset
     assert shown["apl_mg"] == catalogue.by_id("apl_mg")
+
+
+def test_departement_outline_written(sample_run):
+    # Written without a PDF too: the panel composes the report later from the saved project.
+    rows = layer_rows(sample_run.geopackage, "departement", "code, nom")
+
+    assert rows == [("59", "Nord")]

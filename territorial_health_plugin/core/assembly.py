@@ -78,7 +78,10 @@ def read_inputs(territory, selected: list, request, work_dir: Path, steps) -> In
         mode=request.source, work_dir=work_dir, data_dir=request.data_dir, downloader=_downloader(request, steps),
         user_tables=[(Path(path), request.table_code_column) for path in request.tables],
         iris_layer=request.iris_layer, communes_layer=request.communes_layer,
-        with_qpv=request.source != "sample", feedback=steps.feedback, with_departement=request.pdf,
+        with_qpv=request.source != "sample", feedback=steps.feedback,
+        # The département outline is written even without a PDF, because the panel composes the
+        # report later from the saved project.
+        with_departement=True,
     )
     outcome = fetch.fetch_all(WideTerritory(territory), selected, context)
     steps.check()
