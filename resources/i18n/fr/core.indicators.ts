@@ -20,12 +20,12 @@
             <translation>aucune table chargée ne porte cet indicateur</translation>
         </message>
         <message>
-            <source>the loaded data do not cover this level</source>
-            <translation>les données chargées ne couvrent pas ce niveau</translation>
-        </message>
-        <message>
             <source>computed from the summed counts of {count} units</source>
             <translation>calculée à partir des effectifs additionnés de {count} unités</translation>
+        </message>
+        <message>
+            <source>the loaded data do not cover this level</source>
+            <translation>les données chargées ne couvrent pas ce niveau</translation>
         </message>
     </context>
 </TS>
