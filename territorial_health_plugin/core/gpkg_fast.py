@@ -178,11 +178,21 @@ def stage_geometries(staged: StagedGeometries, stage_path: Path, crs: QgsCoordin
         options["layers"] = [staged.layer]
     if multi:
         options["geometryType"] = "PROMOTE_TO_MULTI"
-    result = gdal.VectorTranslate(str(stage_path), staged.path, **options)
+    # GDAL 3.6 warns "Feature id not preserved" on stderr for a GeoJSON feature of id 0 although
+    # it keeps it; its messages go to the debug log instead, and a failure still raises below.
+    gdal.PushErrorHandler(_log_gdal_message)
+    try:
+        result = gdal.VectorTranslate(str(stage_path), staged.path, **options)
+    finally:
+        gdal.PopErrorHandler()
     if result is None:
         raise PluginError(tr("Cannot copy the geometries of {path}.").format(path=staged.path), gdal.GetLastErrorMsg())
     result = None
     return stage_path, "stage"
+
+
+def _log_gdal_message(level: int, number: int, message: str) -> None:
+    logger.debug("GDAL (%s, %s): %s", level, number, message)
 
 
 def _usable_as_is(staged: StagedGeometries, crs: QgsCoordinateReferenceSystem, multi: bool,
