@@ -99,3 +99,29 @@ def test_layer_renders_not_blank(styled_layer, tmp_path):
     colours = {image.pixelColor(x, 20).name() for x in range(0, 200, 4)}
     assert len(colours) >= 4, colours
     assert styling.NULL_COLOUR in colours
+
+
+def test_counts_get_whole_number_classes(qgis_app):
+    """Counts of establishments: whole-number breaks and labels, no "0 – 0" class."""
+    from qgis.core import QgsFeature, QgsField, QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+
+    values = [0, 0, 0, 0, 0, 1, 1, 2, 3, 7]
+    layer = QgsVectorLayer("Polygon?crs=EPSG:2154", "counts", "memory")
+    layer.dataProvider().addAttributes([QgsField("nb_pharmacies", QVariant.Double)])
+    layer.updateFields()
+    features = []
+    for value in values:
+        feature = QgsFeature(layer.fields())
+        feature["nb_pharmacies"] = float(value)
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+
+    renderer, classification = styling.choropleth_renderer(layer, "nb_pharmacies", decimals=1)
+    labels = [rule.label() for rule in renderer.rootRule().children()][:-1]
+
+    assert classification.integers is True
+    assert all(float(lower).is_integer() and float(upper).is_integer() for lower, upper in classification.bounds)
+    assert labels[0].startswith("0")
+    assert "0 – 0" not in labels
+    assert not [label for label in labels if "," in label]

@@ -72,6 +72,7 @@ class Classification:
     bounds: list[tuple[float, float]]
     notes: list[str] = field(default_factory=list)
     constant: bool = False
+    integers: bool = False
 
 
 def classify(values: list[float], method: str = DEFAULT_METHOD, classes: int = DEFAULT_CLASSES) -> Classification:
@@ -88,14 +89,20 @@ def classify(values: list[float], method: str = DEFAULT_METHOD, classes: int = D
                               notes=[tr("Every unit has the same value: a single class is drawn.")])
 
     ranges = CLASSIFICATION_METHODS[method]().classes(real, classes)
-    breaks = sorted({real[0], *(r.upperBound() for r in ranges), real[-1]})
+    upper_bounds = [r.upperBound() for r in ranges]
+    integers = all(value.is_integer() for value in real)
+    if integers:
+        # Counts (establishments, people) get whole-number breaks, so that no legend reads
+        # "0 – 0" or "0,4 – 1" for values that can only be 0 or 1.
+        upper_bounds = [math.floor(bound) for bound in upper_bounds]
+    breaks = sorted({real[0], *upper_bounds, real[-1]})
     breaks = [b for b in breaks if real[0] <= b <= real[-1]]
     bounds = list(zip(breaks[:-1], breaks[1:]))
     notes = []
     if len(bounds) < classes:
         notes.append(tr("Many equal values: {count} classes instead of {requested}.").format(
             count=len(bounds), requested=classes))
-    return Classification(bounds=bounds, notes=notes)
+    return Classification(bounds=bounds, notes=notes, integers=integers)
 
 
 def class_label(lower: float, upper: float, decimals: int, unit: str, constant: bool = False) -> str:
@@ -164,7 +171,12 @@ def choropleth_renderer(
     for position, ((lower, upper), colour) in enumerate(zip(classification.bounds, colours)):
         lower_test = ">=" if position == 0 else ">"
         expression = f"{quoted} {lower_test} {lower!r} AND {quoted} <= {upper!r}"
-        label = class_label(lower, upper, decimals, unit, classification.constant)
+        shown_lower = lower
+        if classification.integers and position > 0:
+            # The class holds the values above ``lower``: for whole numbers, from lower + 1.
+            shown_lower = lower + 1
+        label = class_label(shown_lower, upper, 0 if classification.integers else decimals, unit,
+                            classification.constant)
         root.appendChild(QgsRuleBasedRenderer.Rule(_fill_symbol(colour), 0, 0, expression, label))
 
     root.appendChild(QgsRuleBasedRenderer.Rule(null_symbol(), 0, 0, f"{quoted} IS NULL", NULL_LABEL))
