@@ -7,6 +7,13 @@ depend on the pipeline's other steps. Each timing is the best of ``REPEATS`` run
 Keys: ``report.pdf_s`` (compose + export ``diagnostic.pdf``: 7 pages, 4 maps),
 ``report.atlas_pages_per_s`` (atlas of the 95 communes, composed and exported),
 ``report.atlas_pages``.
+
+The panel's report step is timed on the pipeline's own output for the MEL sample
+(``epci:200093201``, every indicator, atlas on), as the panel runs it after its task
+(``gui.report_step.compose_pdf_report``: read ``diagnostic.qgz``, compose, export both PDFs,
+save the layouts): ``report.panel_step_s`` (one run) and ``report.main_thread_max_block_s``,
+the longest time between two moments where the step lets Qt process events (a page, a step),
+that is the longest freeze of QGIS during the step.
 """
 
 from __future__ import annotations
@@ -90,3 +97,38 @@ def run(results: dict) -> None:
 
         results["report.atlas_pages"] = pages
         results["report.atlas_pages_per_s"] = round(pages / _best_time(atlas), 2)
+        _panel_step(folder / "panel", results)
+
+
+def _panel_step(folder: Path, results: dict) -> None:
+    """Time the panel's report step on the pipeline's output, and its longest block."""
+    from qgis.core import QgsProcessingFeedback
+
+    from territorial_health_plugin.core.pipeline import DiagnosticRequest, run_diagnostic
+    from territorial_health_plugin.gui.report_step import compose_pdf_report
+
+    class Recorder(QgsProcessingFeedback):
+        """Record when the step would let the panel process events (as MainThreadFeedback does)."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.moments = [time.perf_counter()]
+
+        def setProgressText(self, text: str) -> None:  # noqa: N802 - Qt override
+            super().setProgressText(text)
+            self.moments.append(time.perf_counter())
+
+        def setProgress(self, progress: float) -> None:  # noqa: N802 - Qt override
+            super().setProgress(progress)
+            self.moments.append(time.perf_counter())
+
+    request = DiagnosticRequest(territory="epci:200093201", output_dir=folder, source="sample", atlas=True,
+                                pdf=False)
+    result = run_diagnostic(request, QgsProcessingFeedback())
+    feedback = Recorder()
+    started = time.perf_counter()
+    compose_pdf_report(request, result, feedback)
+    ended = time.perf_counter()
+    moments = feedback.moments + [ended]
+    results["report.panel_step_s"] = round(ended - started, 3)
+    results["report.main_thread_max_block_s"] = round(max(b - a for a, b in zip(moments, moments[1:])), 3)

@@ -407,7 +407,7 @@ def test_pdf_step_can_be_cancelled(make_dock, template, tmp_path, monkeypatch):
     steps_seen: list[str] = []
     dock = make_dock(FakePipeline(template, steps=1, step_seconds=0.01))
 
-    def slow_report(request, result, feedback):
+    def slow_report(request, result, feedback, on_saved=None):
         # Stands in for core.report.compose_report, which checks cancellation between steps.
         # The user's click is queued during the first step and handled at its progress text.
         QTimer.singleShot(0, dock.cancel_button.click)
@@ -427,4 +427,24 @@ def test_pdf_step_can_be_cancelled(make_dock, template, tmp_path, monkeypatch):
 
     assert steps_seen == ["Mise en page"]
     assert "Rapport PDF annulé" in dock.status_label.text()
+    assert len(QgsProject.instance().mapLayers()) == 2
+
+
+def test_unexpected_report_error_shown_not_fatal(make_dock, template, tmp_path, monkeypatch, qgis_iface):
+    from territorial_health_plugin.gui import dock as dock_module
+
+    dock = make_dock(FakePipeline(template, steps=1, step_seconds=0.01))
+
+    def broken_report(request, result, feedback, on_saved=None):
+        raise RuntimeError("layout item without a page")
+
+    monkeypatch.setattr(dock_module, "compose_pdf_report", broken_report)
+    prepare_run(dock, tmp_path / "out")
+    dock.content.pdf_check.setChecked(True)
+
+    dock.run()
+    wait_for(lambda: not dock.is_running())
+
+    assert "Rapport PDF non écrit" in dock.status_label.text()
+    assert any("layout item without a page" in item.text() for item in qgis_iface.messageBar().items())
     assert len(QgsProject.instance().mapLayers()) == 2

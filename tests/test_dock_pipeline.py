@@ -13,6 +13,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QTimer
 from territorial_health_plugin.core import endpoints
 from territorial_health_plugin.gui.dock import DiagnosticDock
 from territorial_health_plugin.gui.project_loader import OUTPUT_PROPERTY
+from territorial_health_plugin.toolbelt.i18n import tr
 from territorial_health_plugin.toolbelt.settings import SettingsManager
 from tests.mock_http import MockResponse, MockServer
 
@@ -202,3 +203,94 @@ def test_main_loop_responsive_during_sample_run(dock, tmp_path):
     # of the real pipeline holds Python's GIL for up to about 0.26 s at a time on the MEL sample
     # (measured on a shared 2-core machine), so this test only catches longer freezes.
     assert max(gaps) < 0.5
+
+
+# Longest time the main thread may go without running its event loop while the report builds
+# or exports its pages. NOTE: the goal is 0.2 s, and one page takes 0.05 to 0.2 s on an idle
+# machine; on the shared 2-core test machine (load average 2) exporting a page with its IRIS
+# map took up to 0.27 s, so the test allows 0.35 s to stay stable under that load.
+REPORT_PAGE_MAX_GAP_S = 0.35
+# Longest gap over the whole run. NOTE: three single QGIS calls on the main thread cannot be
+# cut into pages: reading diagnostic.qgz (0.3 to 0.7 s for the MEL), writing it with the
+# layouts (0.5 to 0.8 s) and copying the 41-page layout into the user's project
+# (QgsPrintLayout.readXml, 1.5 s, plus moving the layers: 2.3 s in all). Measured on the shared
+# 2-core machine, see docs/benchmarks.md. Composing into the user's project directly would
+# remove the copy; not done yet.
+RUN_MAX_GAP_S = 3.0
+
+
+def record_gaps(dock: DiagnosticDock, interval_ms: int = 20):
+    """Start a timer that records when the main loop runs, with the panel's step text."""
+    ticks: list[tuple[float, str]] = []
+    timer = QTimer()
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(lambda: ticks.append((time.monotonic(), dock.step_label.text())))
+    return timer, ticks
+
+
+def longest_gaps(ticks: list[tuple[float, str]], steps=None, count: int = 5) -> list[tuple[float, str]]:
+    """Return the ``count`` longest gaps between ticks, each with the step shown after it.
+
+    With ``steps``, only the gaps that start and end within those steps count.
+    """
+    gaps = [(round(later[0] - earlier[0], 3), later[1]) for earlier, later in zip(ticks, ticks[1:])
+            if steps is None or (earlier[1] in steps and later[1] in steps)]
+    return sorted(gaps, reverse=True)[:count] or [(0.0, "")]
+
+
+def test_main_loop_responsive_during_run_with_report(dock, tmp_path):
+    prepare(dock, "epci:200093201", tmp_path / "out", "sample")
+    dock.content.pdf_check.setChecked(True)
+    dock.content.atlas_check.setChecked(True)
+    timer, ticks = record_gaps(dock)
+
+    dock.run()
+    timer.start()
+    wait_for(lambda: not dock.is_running(), timeout=600)
+    # One more tick, so that the gap of the last step (adding the layers) is measured too.
+    ended = time.monotonic()
+    wait_for(lambda: ticks[-1][0] > ended, timeout=10)
+    timer.stop()
+
+    assert (tmp_path / "out" / "diagnostic.pdf").stat().st_size > 10_000
+    assert (tmp_path / "out" / "atlas.pdf").stat().st_size > 10_000
+    assert len(ticks) > 100
+    page_steps = {tr("Composing the diagnostic layout"), tr("Exporting diagnostic.pdf"),
+                  tr("Composing the atlas of the communes"), tr("Exporting atlas.pdf")}
+    assert len([tick for tick in ticks if tick[1] in page_steps]) > 50
+    worst_page = longest_gaps(ticks, page_steps)
+    assert worst_page[0][0] < REPORT_PAGE_MAX_GAP_S, worst_page
+    worst = longest_gaps(ticks)
+    assert worst[0][0] < RUN_MAX_GAP_S, worst
+
+
+def test_cancel_during_report_keeps_previous_pdf(dock, tmp_path):
+    output = tmp_path / "out"
+    output.mkdir()
+    previous = b"%PDF-1.4\n% the diagnostic of an earlier run\n"
+    (output / "diagnostic.pdf").write_bytes(previous)
+    prepare(dock, "epci:200093201", output, "sample")
+    dock.content.pdf_check.setChecked(True)
+    clicked: list[float] = []
+
+    def cancel_once_exporting() -> None:
+        # The report runs inside the main thread's event loop, so the click comes from a timer.
+        exporting = dock.report_feedback is not None and dock.report_feedback.progress() > 35
+        if exporting and not clicked:
+            clicked.append(time.monotonic())
+            dock.cancel_button.click()
+
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(cancel_once_exporting)
+    dock.run()
+    timer.start()
+    wait_for(lambda: not dock.is_running(), timeout=600)
+    stopped = time.monotonic()
+    timer.stop()
+
+    assert clicked, "the report step was never seen exporting"
+    assert stopped - clicked[0] < 2.0
+    assert "annulé" in dock.status_label.text()
+    assert (output / "diagnostic.pdf").read_bytes() == previous
+    assert not list(output.glob(".diagnostic-*.pdf"))

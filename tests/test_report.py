@@ -363,19 +363,79 @@ def test_export_locked_file_message(report, monkeypatch):
 
 
 def test_export_failure_keeps_previous_pdf(report, monkeypatch):
-    from qgis.core import QgsLayoutExporter
+    from qgis.PyQt.QtGui import QPainter
 
+    from territorial_health_plugin.core.report import export
     from territorial_health_plugin.core.report.export import ExportError, export_pdf
+
+    class RefusingPainter(QPainter):
+        """A painter that cannot open its PDF device, as when the file cannot be created."""
+
+        def begin(self, device) -> bool:
+            return False
 
     target = report["files"]["pdf"]
     before = target.read_bytes()
-    monkeypatch.setattr(QgsLayoutExporter, "exportToPdf",
-                        lambda *args: (QgsLayoutExporter.ExportResult.PrintError, "could not create print device"))
+    monkeypatch.setattr(export, "QPainter", RefusingPainter)
     with pytest.raises(ExportError) as caught:
         export_pdf(diagnostic_layout(report["project"]), target)
-    assert "le périphérique PDF n'a pas pu être créé" in caught.value.message
+    assert "le fichier n'a pas pu être créé" in caught.value.message
     assert target.read_bytes() == before
     assert not list(target.parent.glob(".diagnostic-*.pdf"))
+
+
+def test_export_ticks_after_every_page(report, tmp_path):
+    from territorial_health_plugin.core.report.export import export_pdf
+
+    layout = diagnostic_layout(report["project"])
+    ticks: list[tuple[int, int]] = []
+    export_pdf(layout, tmp_path / "ticked.pdf", tick=lambda done, total: ticks.append((done, total)))
+
+    pages = layout.pageCollection().pageCount()
+    assert [done for done, _total in ticks] == list(range(1, pages + 1))
+    assert pdf_pages(tmp_path / "ticked.pdf") == pages
+
+
+@pytest.mark.parametrize("stop_after", [1, 3])
+def test_cancel_between_pages_keeps_previous_pdf(report, stop_after):
+    from territorial_health_plugin.core.report.export import export_pdf
+    from territorial_health_plugin.toolbelt.errors import CancelledError
+
+    target = report["files"]["pdf"]
+    before = target.read_bytes()
+
+    def tick(done: int, total: int) -> None:
+        if done >= stop_after:
+            raise CancelledError("stop")
+
+    with pytest.raises(CancelledError):
+        export_pdf(diagnostic_layout(report["project"]), target, tick=tick)
+    assert target.read_bytes() == before
+    assert not list(target.parent.glob(".diagnostic-*.pdf"))
+
+
+def test_cancel_inside_atlas_keeps_previous_atlas(atlas_report):
+    from territorial_health_plugin.core.report.export import export_pdf
+    from territorial_health_plugin.toolbelt.errors import CancelledError
+
+    target = atlas_report["files"]["atlas"]
+    before = target.read_bytes()
+    layout = atlas_report["project"].layoutManager().layoutByName("Atlas des communes")
+    seen: list[int] = []
+
+    def tick(done: int, total: int) -> None:
+        seen.append(done)
+        if done == 2:
+            raise CancelledError("stop")
+
+    with pytest.raises(CancelledError):
+        export_pdf(layout, target, atlas=layout.atlas(), tick=tick)
+    assert seen == [1, 2]
+    assert target.read_bytes() == before
+    assert not list(target.parent.glob(".atlas-*.pdf"))
+    # The atlas ended its render, so a new export goes through every commune again.
+    export_pdf(layout, target, atlas=layout.atlas())
+    assert pdf_pages(target) == len(ATLAS_COMMUNES)
 
 
 def test_export_missing_folder_message(report, tmp_path):

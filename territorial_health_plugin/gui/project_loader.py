@@ -68,10 +68,13 @@ def _as_list(value) -> list[str]:
     return list(value or [])
 
 
-def add_diagnostic_to_project(result, project: QgsProject | None = None, title: str = "") -> LoadedDiagnostic:
+def add_diagnostic_to_project(result, project: QgsProject | None = None, title: str = "",
+                              written: QgsProject | None = None) -> LoadedDiagnostic:
     """Add the layers and layouts of a :class:`DiagnosticResult` to ``project``.
 
-    Replaces what an earlier run into the same output folder added.
+    Replaces what an earlier run into the same output folder added. ``written``, when given,
+    is ``diagnostic.qgz`` already in memory (the report step's project): its layers are moved
+    from it and the file is not read again.
     """
     project = project or QgsProject.instance()
     output_dir = Path(result.output_dir).resolve()
@@ -84,7 +87,9 @@ def add_diagnostic_to_project(result, project: QgsProject | None = None, title: 
 
     qgz = result.files.get("project")
     gpkg = result.files.get("geopackage")
-    if qgz and Path(qgz).exists():
+    if written is not None:
+        _copy_written_project(written, project, loaded)
+    elif qgz and Path(qgz).exists():
         _copy_from_project(Path(qgz), project, loaded)
     elif gpkg and Path(gpkg).exists():
         _add_geopackage_layers(Path(gpkg), project, loaded)
@@ -104,7 +109,12 @@ def _copy_from_project(path: Path, project: QgsProject, loaded: LoadedDiagnostic
         if gpkg.exists():
             _add_geopackage_layers(gpkg, project, loaded)
         return
+    _copy_written_project(written, project, loaded)
+    written.clear()
 
+
+def _copy_written_project(written: QgsProject, project: QgsProject, loaded: LoadedDiagnostic) -> None:
+    """Move the layers and copy the layouts of ``written`` (left otherwise as it is) into ``project``."""
     # Layouts are serialised before the layers move, because a map item drops the layers
     # that leave its project.
     layouts = [(layout.name(), _layout_xml(layout)) for layout in written.layoutManager().printLayouts()]
@@ -114,7 +124,6 @@ def _copy_from_project(path: Path, project: QgsProject, loaded: LoadedDiagnostic
         copy = _copy_layout(name, text, project, id_map)
         if copy is not None:
             loaded.layouts.append(copy)
-    written.clear()
 
 
 def _copy_tree(source_group, target_group, source_project: QgsProject, project: QgsProject, id_map: dict,

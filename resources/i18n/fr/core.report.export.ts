@@ -44,16 +44,16 @@
             <translation>Le PDF ne peut être exporté que depuis le fil principal de QGIS : lancez l'étape du rapport après la tâche de fond.</translation>
         </message>
         <message>
-            <source>Export of « {name} » to PDF failed: {reason}.</source>
-            <translation>L'export de « {name} » en PDF a échoué : {reason}.</translation>
-        </message>
-        <message>
             <source>« {path} » could not be written: {error}. Close the file if it is open and check the free space.</source>
             <translation>« {path} » n'a pas pu être écrit : {error}. Fermez le fichier s'il est ouvert et vérifiez l'espace disque libre.</translation>
         </message>
         <message>
             <source>« {name} » exported to {path}: {pages} pages in {seconds} s ({per_page} s per page).</source>
             <translation>« {name} » exporté vers {path} : {pages} pages en {seconds} s ({per_page} s par page).</translation>
+        </message>
+        <message>
+            <source>Export of « {name} » to PDF failed: {reason}.</source>
+            <translation>L'export de « {name} » en PDF a échoué : {reason}.</translation>
         </message>
     </context>
 </TS>

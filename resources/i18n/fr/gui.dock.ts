@@ -136,6 +136,10 @@
             <translation>Rapport PDF non écrit.</translation>
         </message>
         <message>
+            <source>The diagnostic stopped on an unexpected error: {error}</source>
+            <translation>Le diagnostic s'est arrêté sur une erreur inattendue : {error}</translation>
+        </message>
+        <message>
             <source>Diagnostic cancelled: no layer added, earlier outputs kept.</source>
             <translation>Diagnostic annulé : aucune couche ajoutée, les résultats précédents sont conservés.</translation>
         </message>

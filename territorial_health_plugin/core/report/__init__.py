@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from territorial_health_plugin.core.report import maps
 from territorial_health_plugin.core.report.context import ReportContext
 from territorial_health_plugin.core.report.export import ExportError, export_pdf, on_main_thread
 from territorial_health_plugin.toolbelt.errors import CancelledError
@@ -60,6 +61,13 @@ def compose_report(project, context: ReportContext, feedback=None) -> dict[str, 
     them. Raises :class:`ExportError` (French message) when a PDF cannot be written and
     :class:`CancelledError` when ``feedback`` is cancelled; existing PDFs are then left intact.
     """
+    try:
+        return _compose(project, context, feedback)
+    finally:
+        maps.release_scratch_layers()
+
+
+def _compose(project, context: ReportContext, feedback) -> dict[str, Path]:
     from territorial_health_plugin.core.report.atlas import build_atlas_layout
     from territorial_health_plugin.core.report.layout import build_diagnostic_layout
 
@@ -69,17 +77,35 @@ def compose_report(project, context: ReportContext, feedback=None) -> dict[str, 
     charts_dir.mkdir(parents=True, exist_ok=True)
     _add_layers(project, context)
 
-    layout = build_diagnostic_layout(project, context, charts_dir)
+    layout = build_diagnostic_layout(project, context, charts_dir, tick=_ticker(feedback, 0, 30))
     _replace_layout(project, layout)
     _step(feedback, tr("Exporting diagnostic.pdf"), 30)
-    files = {"pdf": export_pdf(layout, output_dir / DIAGNOSTIC_PDF)}
+    end = 60 if context.atlas else 100
+    files = {"pdf": export_pdf(layout, output_dir / DIAGNOSTIC_PDF, tick=_ticker(feedback, 30, end))}
 
     if context.atlas:
         _step(feedback, tr("Composing the atlas of the communes"), 60)
         atlas_layout = build_atlas_layout(project, context)
         if atlas_layout is not None:
             _replace_layout(project, atlas_layout)
-            _step(feedback, tr("Exporting atlas.pdf"), 70)
-            files["atlas"] = export_pdf(atlas_layout, output_dir / ATLAS_PDF, atlas=atlas_layout.atlas())
+            _step(feedback, tr("Exporting atlas.pdf"), 62)
+            files["atlas"] = export_pdf(atlas_layout, output_dir / ATLAS_PDF, atlas=atlas_layout.atlas(),
+                                        tick=_ticker(feedback, 62, 100))
     _step(feedback, tr("Report written"), 100)
     return files
+
+
+def _ticker(feedback, start: float, end: float):
+    """Return ``tick(done, total)`` for the page loops: check cancellation, then move the progress.
+
+    The panel's feedback lets Qt process events in ``setProgress``, so QGIS repaints and a
+    click on « Annuler » is seen between two pages.
+    """
+    def tick(done: int, total: int) -> None:
+        if feedback is None:
+            return
+        if feedback.isCanceled():
+            raise CancelledError(tr("Report cancelled: the previous PDF files are kept."))
+        feedback.setProgress(start + (end - start) * min(done, total) / max(total, 1))
+
+    return tick

@@ -1,4 +1,4 @@
-"""PDF export of a layout: atomic write, clear French errors, both return shapes of exportToPdf.
+"""PDF export of a layout: page by page, atomic write, clear French errors.
 
 The PDF is written to a temporary file in the target folder and moved into place, so a failed
 export leaves the previous PDF intact. A target that another program holds open (a PDF reader
@@ -13,7 +13,9 @@ but PROJ logged « proj_create: unrecognized format / unknown name » meanwhile.
 project that the main thread owns, such as the one open in QGIS, must not be used from another
 thread. So :func:`export_pdf` raises when called from another thread. The panel runs the
 pipeline in a QgsTask without the report, then calls
-:func:`territorial_health_plugin.core.report.compose_report` on the main thread.
+:func:`territorial_health_plugin.core.report.compose_report` on the main thread. So that QGIS
+does not freeze meanwhile, :func:`render_pages` draws one page at a time and calls back between
+pages, where the panel lets Qt process events and checks « Annuler ».
 """
 
 from __future__ import annotations
@@ -24,8 +26,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from qgis.core import Qgis, QgsLayoutExporter, QgsRenderContext
-from qgis.PyQt.QtCore import QCoreApplication, QThread
+from qgis.core import (
+    Qgis,
+    QgsLayoutExporter,
+    QgsLayoutItem,
+    QgsLayoutItemPage,
+    QgsLayoutRenderContext,
+    QgsRenderContext,
+    QgsUnitTypes,
+    QgsVectorSimplifyMethod,
+)
+from qgis.PyQt.QtCore import QCoreApplication, QMarginsF, QThread
+from qgis.PyQt.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from territorial_health_plugin.core.report.fonts import check_layout_fonts
 from territorial_health_plugin.toolbelt.errors import PluginError
@@ -123,11 +135,14 @@ def failure_reason(code) -> str:
     return tr("error code {code}").format(code=int(code))
 
 
-def export_pdf(layout, path: Path, atlas=None) -> Path:
+def export_pdf(layout, path: Path, atlas=None, tick=None) -> Path:
     """Export ``layout`` (or ``atlas``, a QgsLayoutAtlas, one page per feature) to ``path``.
 
-    Raises :class:`ExportError` with a French message when the target is not writable, the
-    export fails or the caller is not on the main thread.
+    The pages are rendered one by one (:func:`render_pages`), and ``tick(done, total)`` is
+    called after each, so that a caller on the main thread can let Qt process events and
+    stop the export by raising (for example :class:`CancelledError`). The previous PDF is then
+    left intact. Raises :class:`ExportError` with a French message when the target is not
+    writable, the export fails or the caller is not on the main thread.
     """
     path = Path(path)
     if not on_main_thread():
@@ -135,20 +150,12 @@ def export_pdf(layout, path: Path, atlas=None) -> Path:
                              "the background task."))
     check_writable(path)
     check_layout_fonts(layout)
-    layout.refresh()
 
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".pdf")
     os.close(handle)
     started = time.perf_counter()
     try:
-        if atlas is not None:
-            outcome = QgsLayoutExporter.exportToPdf(atlas, temporary, pdf_settings())
-        else:
-            outcome = QgsLayoutExporter(layout).exportToPdf(temporary, pdf_settings())
-        code, message = result_code(outcome)
-        if code != QgsLayoutExporter.ExportResult.Success:
-            raise ExportError(tr("Export of « {name} » to PDF failed: {reason}.").format(
-                name=layout.name(), reason=failure_reason(code)), message or str(code))
+        pages = render_pages(layout, temporary, atlas, tick)
         # mkstemp creates the file readable by its owner only: give the PDF the usual rights.
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
@@ -159,8 +166,122 @@ def export_pdf(layout, path: Path, atlas=None) -> Path:
         if os.path.exists(temporary):
             os.remove(temporary)
     elapsed = time.perf_counter() - started
-    pages = atlas.count() if atlas is not None else layout.pageCollection().pageCount()
     logger.info(tr("« {name} » exported to {path}: {pages} pages in {seconds} s ({per_page} s per page).").format(
         name=layout.name(), path=path, pages=pages, seconds=f"{elapsed:.1f}".replace(".", ","),
         per_page=f"{elapsed / max(pages, 1):.2f}".replace(".", ",")))
     return path
+
+
+def render_pages(layout, filename: str, atlas=None, tick=None) -> int:
+    """Render every page of ``layout`` (of each atlas feature) into the PDF ``filename``.
+
+    This does what ``QgsLayoutExporter.exportToPdf`` does for a vector PDF (same render
+    context flags, dpi, text format and geometry simplification, one QPdfWriter), but page by
+    page from Python, so that ``tick(done, total)`` runs between pages: one call of
+    exportToPdf held the main thread for the whole 41-page diagnostic (3 s and more).
+    Returns the number of pages written.
+    """
+    # NOTE: exportToPdf also applies QGIS's QgsPaintEngineHack on Qt builds without KDE's PDF
+    # transform fix (it turns off pattern transforms and gradients in Qt 5's PDF engine). It is
+    # not exposed to Python; the report draws neither hatching nor gradients.
+    settings = pdf_settings()
+    context = layout.renderContext()
+    saved = (context.flags(), context.dpi(), context.textRenderFormat(), context.simplifyMethod())
+    context.setFlags(settings.flags)
+    context.setFlag(QgsLayoutRenderContext.Flag.FlagUseAdvancedEffects, not settings.forceVectorOutput)
+    context.setFlag(QgsLayoutRenderContext.Flag.FlagForceVectorOutput, settings.forceVectorOutput)
+    context.setTextRenderFormat(settings.textRenderFormat)
+    context.setSimplifyMethod(export_simplify_method())
+    writer = QPdfWriter(filename)
+    writer.setTitle(layout.name())
+    writer.setCreator(f"QGIS {Qgis.version()}")
+    writer.setResolution(int(round(context.dpi())))
+    painter = QPainter()
+    written = 0
+    try:
+        if atlas is not None:
+            if not atlas.beginRender():
+                raise ExportError(tr("Export of « {name} » to PDF failed: {reason}.").format(
+                    name=layout.name(), reason=failure_reason(QgsLayoutExporter.ExportResult.IteratorError)))
+            try:
+                total = atlas.count() * layout.pageCollection().pageCount()
+                # atlas.next() refreshes the layout for its feature, as exportToPdf's atlas loop does.
+                while atlas.next():
+                    written = _render_layout_pages(layout, writer, painter, written, total, tick, refresh=False)
+            finally:
+                atlas.endRender()
+        else:
+            written = _render_layout_pages(layout, writer, painter, 0, layout.pageCollection().pageCount(), tick)
+    finally:
+        if painter.isActive():
+            painter.end()
+        context.setFlags(saved[0])
+        context.setDpi(saved[1])
+        context.setTextRenderFormat(saved[2])
+        context.setSimplifyMethod(saved[3])
+    if written == 0:
+        raise ExportError(tr("Export of « {name} » to PDF failed: {reason}.").format(
+            name=layout.name(), reason=failure_reason(QgsLayoutExporter.ExportResult.PrintError)))
+    return written
+
+
+def _render_layout_pages(layout, writer, painter, written: int, total: int, tick, refresh: bool = True) -> int:
+    """Render the pages of ``layout`` after ``written`` pages already in ``writer``; return the new count.
+
+    With ``refresh``, each page's items are refreshed just before it is drawn (field case C22).
+    """
+    exporter = QgsLayoutExporter(layout)
+    collection = layout.pageCollection()
+    items = _items_by_page(layout) if refresh else {}
+    for index in range(collection.pageCount()):
+        if not collection.shouldExportPage(index):
+            continue
+        for item in items.get(index, []):
+            item.refresh()
+        writer.setPageLayout(_page_layout(layout, index))
+        if written == 0:
+            if not painter.begin(writer):
+                raise ExportError(tr("Export of « {name} » to PDF failed: {reason}.").format(
+                    name=layout.name(), reason=failure_reason(QgsLayoutExporter.ExportResult.FileError)))
+        else:
+            writer.newPage()
+        exporter.renderPage(painter, index)
+        written += 1
+        if tick is not None:
+            tick(written, total)
+    return written
+
+
+def _items_by_page(layout) -> dict:
+    """Return ``{page index: [layout items]}``, pages themselves left out."""
+    items: dict = {}
+    for item in layout.items():
+        if isinstance(item, QgsLayoutItem) and not isinstance(item, QgsLayoutItemPage):
+            items.setdefault(item.page(), []).append(item)
+    return items
+
+
+def _page_layout(layout, index: int) -> QPageLayout:
+    """Return the full-page QPageLayout (millimetres, no margin) of page ``index``."""
+    page = layout.pageCollection().page(index)
+    size = layout.renderContext().measurementConverter().convert(page.sizeWithUnits(), _millimetres())
+    page_layout = QPageLayout(QPageSize(size.toQSizeF(), QPageSize.Unit.Millimeter), QPageLayout.Orientation.Portrait,
+                              QMarginsF(0, 0, 0, 0))
+    page_layout.setMode(QPageLayout.Mode.FullPageMode)
+    return page_layout
+
+
+def _millimetres():
+    if hasattr(Qgis, "LayoutUnit"):
+        return Qgis.LayoutUnit.Millimeters
+    return QgsUnitTypes.LayoutUnit.LayoutMillimeters
+
+
+def export_simplify_method() -> QgsVectorSimplifyMethod:
+    """Return the geometry simplification of QGIS's own PDF export (0.1 pixel, snapped to a global grid)."""
+    method = QgsVectorSimplifyMethod()
+    method.setSimplifyHints(QgsVectorSimplifyMethod.SimplifyHint.GeometrySimplification)
+    method.setForceLocalOptimization(True)
+    method.setSimplifyAlgorithm(QgsVectorSimplifyMethod.SimplifyAlgorithm.SnappedToGridGlobal)
+    method.setThreshold(0.1)
+    return method

@@ -69,8 +69,13 @@ def set_text(page: templates.PageItems, item_id: str, text: str, fit: bool = Tru
     return label
 
 
-def build_diagnostic_layout(project, context: ReportContext, work_dir: Path) -> QgsPrintLayout:
-    """Build the diagnostic layout (not yet added to the project) from the context."""
+def build_diagnostic_layout(project, context: ReportContext, work_dir: Path, tick=None) -> QgsPrintLayout:
+    """Build the diagnostic layout (not yet added to the project) from the context.
+
+    ``tick(done, total)`` is called after each page, so that a caller on the main thread can
+    let Qt process events (and stop by raising) between pages. The items are refreshed page by
+    page at export (``export.render_pages``).
+    """
     layout = QgsPrintLayout(project)
     layout.setName(diagnostic_layout_name())
     layout.setUnits(layout.units())
@@ -78,25 +83,35 @@ def build_diagnostic_layout(project, context: ReportContext, work_dir: Path) -> 
                                                                        str(indicator_attr(item, "id")))
                   for item in context.indicators}
     footer = _footer_text(context)
+    by_theme = indicators_by_theme(mapped_indicators(context))
+    total = 4 + sum(len(indicators) for indicators in by_theme.values())
+
+    def page_done() -> None:
+        if tick is not None:
+            tick(layout.pageCollection().pageCount(), total)
 
     _fill_cover(templates.place_template(layout, templates.COVER, 0), context)
+    page_done()
     summary = templates.place_template(layout, templates.SUMMARY)
     _fill_summary(summary, context, references, footer)
+    page_done()
 
     age_page_done = False
-    for theme, indicators in indicators_by_theme(mapped_indicators(context)).items():
+    for theme, indicators in by_theme.items():
         if theme == "populations_vulnerables":
             age_page_done = _age_structure_page(layout, context, references, work_dir, footer)
         for indicator in indicators:
             page = templates.place_template(layout, templates.INDICATOR)
+            page_done()
             _fill_indicator_page(page, context, theme, indicator, references, work_dir, footer)
+            page_done()
 
     if not age_page_done:
         _age_structure_page(layout, context, references, work_dir, footer)
     methods = templates.place_template(layout, templates.METHODS)
     _fill_methods(methods, context, footer)
+    page_done()
     check_layout_fonts(layout)
-    layout.refresh()
     return layout
 
 

@@ -19,12 +19,14 @@ from qgis.core import (
     QgsLayoutItemScaleBar,
     QgsLegendRenderer,
     QgsLegendStyle,
+    QgsMapLayer,
     QgsMapLayerLegendUtils,
-    QgsMapLayerStyle,
+    QgsReadWriteContext,
     QgsRectangle,
     QgsScaleBarSettings,
 )
 from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtXml import QDomDocument
 
 from territorial_health_plugin.core import styling
 from territorial_health_plugin.core.report.context import indicator_attr, indicator_decimals
@@ -41,24 +43,52 @@ EXTENT_MARGIN = 0.04
 # Renderers built in Python, kept for the life of the process (see style_with_renderer).
 _PYTHON_BUILT_RENDERERS: list = []
 
+# Style categories kept in a map's style override (see style_with_renderer).
+STYLE_CATEGORIES = QgsMapLayer.StyleCategory.Symbology
+
+# Layer id -> a clone of that layer that belongs to no project (see style_with_renderer).
+_SCRATCH_LAYERS: dict = {}
+
 
 def style_with_renderer(layer, renderer) -> str:
-    """Return the style XML of ``layer`` drawn with ``renderer``, leaving the layer as it was.
+    """Return the style XML of ``layer`` drawn with ``renderer``, leaving the layer untouched.
+
+    The renderer is set on a scratch clone of ``layer`` that belongs to no project, never on
+    ``layer`` itself. Setting a renderer on a layer of the report's project made every legend
+    of its layouts rebuild (and re-apply its style overrides, which set the renderer again),
+    so each call cost more than the one before: 172 calls took 10 s for the 41-page
+    diagnostic of the MEL. On the clone the same call takes about a millisecond.
 
     A rule-based renderer built in Python must never be deleted. Its rules have Python
     wrappers and Rule has no virtual destructor, so whichever side deletes the renderer, a
     wrapper then writes into a freed rule. That crashed exports at random (QGIS 3.22, seen
-    with valgrind). So the layer only ever gets C++ clones, and ``renderer`` is kept.
+    with valgrind). So layers only ever get C++ clones, and ``renderer`` is kept.
     """
     # NOTE: this keeps one small renderer per map and per run alive until QGIS exits.
     _PYTHON_BUILT_RENDERERS.append(renderer)
-    previous = layer.renderer().clone() if layer.renderer() is not None else None
-    layer.setRenderer(renderer.clone())
-    style = QgsMapLayerStyle()
-    style.readFromLayer(layer)
-    if previous is not None:
-        layer.setRenderer(previous)
-    return style.xmlData()
+    scratch = scratch_layer(layer)
+    scratch.setRenderer(renderer.clone())
+    # Only the symbology: the whole style of the IRIS layer (its ~40 fields' aliases, widgets
+    # and constraints) made each override about 40 KB, so the 41-page layout weighed 4.8 MB
+    # in diagnostic.qgz and took 1.5 s to read back. The override is applied at render time
+    # and the layer's own style restored after, so the rest of the style is not lost.
+    document = QDomDocument("qgis")
+    scratch.exportNamedStyle(document, QgsReadWriteContext(), STYLE_CATEGORIES)
+    return document.toString()
+
+
+def scratch_layer(layer):
+    """Return the project-less clone of ``layer`` that :func:`style_with_renderer` styles."""
+    scratch = _SCRATCH_LAYERS.get(layer.id())
+    if scratch is None:
+        scratch = layer.clone()
+        _SCRATCH_LAYERS[layer.id()] = scratch
+    return scratch
+
+
+def release_scratch_layers() -> None:
+    """Forget the scratch clones (they own only C++ renderers, so deleting them is safe)."""
+    _SCRATCH_LAYERS.clear()
 
 
 def indicator_style(layer, indicator):
