@@ -171,6 +171,21 @@ def test_project_reopens_styled(sample_run):
     project.clear()
 
 
+def test_project_opens_on_territory(sample_run):
+    """A script-written project has no canvas: its default view must frame the territory."""
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    project = QgsProject()
+    assert project.read(str(sample_run.project))
+    view = project.viewSettings().defaultViewExtent()
+    territory = QgsVectorLayer(f"{sample_run.geopackage}|layername=territory", "territory", "ogr")
+
+    assert not view.isEmpty()
+    assert view.contains(territory.extent())
+    assert view.width() < territory.extent().width() * 1.2
+    project.clear()
+
+
 def test_csv_long_format(sample_run):
     import pandas as pd
 

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from qgis.core import Qgis, QgsProject, QgsVectorLayer
+from qgis.core import Qgis, QgsProject, QgsRectangle, QgsReferencedRectangle, QgsVectorLayer
 
 from territorial_health_plugin.core import styling
 from territorial_health_plugin.toolbelt.errors import PluginError
@@ -81,7 +81,22 @@ def build_project(gpkg: Path, indicator_layers: list[IndicatorLayer], context_ta
         node.setItemVisibilityChecked(len(group.children()) == 1)
     if indicator_layers:
         project.setCrs(gpkg_layer(gpkg, indicator_layers[0].table, "crs").crs())
+    _set_default_view(project, gpkg)
     return project
+
+
+def _set_default_view(project: QgsProject, gpkg: Path) -> None:
+    """Open the project on the territory.
+
+    A project written by a script stores no map canvas, so without a default view extent
+    QGIS opens it on an empty canvas.
+    """
+    layer = gpkg_layer(gpkg, "territory", "territory")
+    if not layer.isValid() or layer.extent().isEmpty():
+        return
+    extent = QgsRectangle(layer.extent())
+    extent.scale(1.05)
+    project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(extent, layer.crs()))
 
 
 def _use_relative_paths(project: QgsProject) -> None:
