@@ -54,3 +54,29 @@ def test_unknown_option_error_in_french():
     completed = run_cli("territory", "--frobnicate")
     assert completed.returncode == 2
     assert "arguments non reconnus" in completed.stderr
+
+
+def test_option_values_named_in_french():
+    completed = run_cli("diagnose", "--help")
+    assert "--output DOSSIER" in completed.stdout
+    assert "--territory TERRITOIRE" in completed.stdout
+    assert "OUTPUT" not in completed.stdout
+
+
+def test_headings_take_space_before_colon():
+    completed = run_cli("territory", "--help")
+    assert "arguments positionnels :" in completed.stdout
+    assert "options :" in completed.stdout
+
+
+def test_closed_pipe_gives_no_traceback():
+    environment = {key: value for key, value in os.environ.items() if key != "TERRITORIAL_HEALTH_LANG"}
+    environment.update({"LANG": "C", "QT_QPA_PLATFORM": "offscreen",
+                        "QGIS_CUSTOM_CONFIG_PATH": str(ROOT / ".qgis-settings")})
+    completed = subprocess.run(
+        f"{sys.executable} -m territorial_health_plugin territory region:32 | head -n 1",
+        shell=True, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert completed.stdout.startswith("code_commune")
+    assert "Traceback" not in completed.stderr
+    assert "BrokenPipeError" not in completed.stderr

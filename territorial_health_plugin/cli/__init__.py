@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 EXIT_OK = 0
@@ -69,7 +70,31 @@ def build_parser() -> argparse.ArgumentParser:
     for name in SUBCOMMANDS:
         module = importlib.import_module(f"territorial_health_plugin.cli.{name}")
         module.register(subparsers)
+    for subparser in subparsers.choices.values():
+        _translate_metavars(subparser, tr)
     return parser
+
+
+def _translate_metavars(parser: argparse.ArgumentParser, tr) -> None:
+    """Name the values of the options in French where a subcommand left argparse's default.
+
+    argparse shows an option's value as its destination in capitals (``--output OUTPUT``).
+    """
+    names = {
+        "spec": tr("TERRITORY"),
+        "territory": tr("TERRITORY"),
+        "output": tr("FOLDER"),
+        "data_dir": tr("FOLDER"),
+        "table_code_column": tr("COLUMN"),
+        "iris_layer": tr("FILE"),
+        "communes_layer": tr("FILE"),
+        "themes": tr("THEMES"),
+        "indicators": tr("INDICATORS"),
+        "limit": tr("NUMBER"),
+    }
+    for action in parser._actions:
+        if action.metavar is None and action.choices is None and action.dest in names:
+            action.metavar = names[action.dest]
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -94,6 +119,11 @@ def main(argv: list[str] | None = None) -> int:
     _configure_logging(arguments.verbose)
     try:
         return arguments.handler(arguments)
+    except BrokenPipeError:
+        # The reader of the output went away (``... | head``): stop quietly, as Python advises.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
     except InvalidInputError as error:
         print(tr("error: {message}").format(message=error.message), file=sys.stderr)
         return EXIT_INVALID

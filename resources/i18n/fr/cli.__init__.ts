@@ -9,11 +9,11 @@
         </message>
         <message>
             <source>positional arguments</source>
-            <translation>arguments positionnels</translation>
+            <translation>arguments positionnels </translation>
         </message>
         <message>
             <source>options</source>
-            <translation>options</translation>
+            <translation>options </translation>
         </message>
         <message>
             <source>show this help message and exit</source>
@@ -84,6 +84,34 @@
         <message>
             <source>COMMAND</source>
             <translation>COMMANDE</translation>
+        </message>
+        <message>
+            <source>TERRITORY</source>
+            <translation>TERRITOIRE</translation>
+        </message>
+        <message>
+            <source>FOLDER</source>
+            <translation>DOSSIER</translation>
+        </message>
+        <message>
+            <source>COLUMN</source>
+            <translation>COLONNE</translation>
+        </message>
+        <message>
+            <source>FILE</source>
+            <translation>FICHIER</translation>
+        </message>
+        <message>
+            <source>THEMES</source>
+            <translation>THÈMES</translation>
+        </message>
+        <message>
+            <source>INDICATORS</source>
+            <translation>INDICATEURS</translation>
+        </message>
+        <message>
+            <source>NUMBER</source>
+            <translation>NOMBRE</translation>
         </message>
         <message>
             <source>error: {message}</source>
