@@ -135,8 +135,23 @@ def test_count_absent_commune_is_zero():
     assert communes.at["59005", "nb_pharmacies"] == 0.0
     reference = result.reference.set_index("level")
     assert reference.at["territoire", "value"] == 15.0
-    # The table has no row outside the territory: it may be cut to it, so no département total.
+    # A raw count gets no higher-level value: it is not comparable with the territory's.
     assert reference.at["departement", "origin"] == indicators.ORIGIN_UNAVAILABLE
+
+
+def test_count_no_departement_from_wider_table():
+    # The table covers more communes of Nord than the territory (the whole MEL for Lille) but
+    # not all of Nord: its sum is no département figure, and a count has no comparison anyway.
+    count = indicators.spec_from_catalogue(load_catalogue().by_id("nb_pharmacies"))
+    table = SourceTable(source_id="finess", level="commune",
+                        frame=pd.DataFrame({"code_commune": ["59350", "59009", "59512"], "CAT_620": [1.0, 3.0, 8.0]}))
+    result = indicators.compute_indicators([count], [table], iris_units().iloc[0:0], ["59350"])
+    reference = result.reference.set_index("level")
+
+    assert reference.at["territoire", "value"] == 1.0
+    for level in ("departement", "region", "france"):
+        assert reference.at[level, "origin"] == indicators.ORIGIN_UNAVAILABLE, level
+        assert pd.isna(reference.at[level, "value"]), level
 
 
 def test_count_catalogue_spec_reads_categories():

@@ -387,3 +387,35 @@ def test_departement_outline_written(sample_run):
     rows = layer_rows(sample_run.geopackage, "departement", "code, nom")
 
     assert rows == [("59", "Nord")]
+
+
+@pytest.fixture(scope="module")
+def lille_run(qgis_app, tmp_path_factory):
+    """Run the diagnostic of Lille alone on the sample, whose files cover the whole MEL."""
+    output = tmp_path_factory.mktemp("lille")
+    request = DiagnosticRequest(territory="commune:59350", output_dir=output, source="sample", pdf=False)
+    return run_diagnostic(request)
+
+
+def test_outline_is_territory_communes(lille_run):
+    from qgis.core import QgsVectorLayer
+
+    outline = QgsVectorLayer(f"{lille_run.geopackage}|layername=territory", "territory", "ogr")
+    communes = QgsVectorLayer(f"{lille_run.geopackage}|layername=communes", "communes", "ogr")
+    outline_area = next(outline.getFeatures()).geometry().area()
+    lille_area = sum(feature.geometry().area() for feature in communes.getFeatures())
+
+    assert communes.featureCount() == 1
+    # Lille is about 35 km², the MEL about 650 km².
+    assert outline_area == pytest.approx(lille_area, rel=1e-6)
+    assert 30e6 < outline_area < 40e6
+
+
+def test_counts_have_no_departement_value(lille_run):
+    rows = layer_rows(lille_run.geopackage, "reference_values", "indicator, level, value, origin")
+    counts = [row for row in rows if row[0].startswith("nb_") and row[1] != "territoire"]
+
+    assert counts, "the catalogue has establishment counts"
+    for indicator, level, value, origin in counts:
+        assert value is None, (indicator, level)
+        assert origin == "non disponible", (indicator, level)

@@ -239,6 +239,9 @@ def commune_geometries(inputs: Inputs, territory) -> joins.GeometryTable:
     members = set(territory.commune_codes)
     table.frame = table.frame[table.frame["code_commune"].isin(members)].reset_index(drop=True)
     table.frame["name"] = table.frame["code_commune"].map(names).fillna(table.frame["name"])
+    # The contours of a file wider than the territory (the whole MEL for Lille) are dropped
+    # too, so that the territory outline is the union of its own communes.
+    table.geometries = {code: geometry for code, geometry in table.geometries.items() if code in members}
     return table
 
 

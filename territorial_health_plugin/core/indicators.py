@@ -394,6 +394,12 @@ def _reference_row(spec: IndicatorSpec, tables: list, level: str, code: str, mem
     if spec.method == "published":
         return _row(spec, level, code, None, ORIGIN_UNAVAILABLE, None,
                     tr("non-additive value: only a published figure is valid"))
+    if spec.missing_is_zero and level != "territoire":
+        # A raw count (establishments) of a commune and of its département are not comparable,
+        # and a count table cut to the territory cannot tell a commune without any from a
+        # commune left out, so no higher level is computed.
+        return _row(spec, level, code, None, ORIGIN_UNAVAILABLE, None,
+                    tr("raw count: not comparable between a territory and a larger area"))
     by_level = tables_for(spec, tables)
     table = by_level.get("commune") or by_level.get("iris")
     if table is None:
@@ -402,7 +408,7 @@ def _reference_row(spec: IndicatorSpec, tables: list, level: str, code: str, mem
     # An IRIS of a commune merged since keeps the former code in its own: the territory's list
     # maps it to today's commune, so that the territory total does not leave it out.
     frame = table.frame if table.level == "commune" else _with_commune(table.frame, iris_units)
-    subset = _members(frame, level, code, members, spec.missing_is_zero)
+    subset = _members(frame, level, code, members)
     if spec.missing_is_zero and level == "territoire":
         # A count table lists only the communes that have one: the others count 0, so the
         # territory total covers all its communes even when none has any.
@@ -420,29 +426,19 @@ def _reference_row(spec: IndicatorSpec, tables: list, level: str, code: str, mem
                 tr("computed from the summed counts of {count} units").format(count=len(subset)))
 
 
-def _members(frame: pd.DataFrame, level: str, code: str, members, complete: bool = False) -> pd.DataFrame | None:
-    """Return the rows of ``frame`` inside the unit, None when the data cannot cover it."""
+def _members(frame: pd.DataFrame, level: str, code: str, members) -> pd.DataFrame | None:
+    """Return the rows of ``frame`` inside the unit, None when the data do not cover all of it."""
     departement = frame["code_commune"].map(joins.departement_of)
     if level == "territoire":
         return frame[frame["code_commune"].isin(members)]
     if level == "departement":
-        inside = frame[(departement == code).to_numpy()]
-        if complete:
-            # NOTE: a count whose absence means 0 is taken as covering the département only when
-            # the table has rows outside the territory there; a source cut to the territory
-            # (such as the embedded sample) cannot tell a missing commune from a zero.
-            return inside if not set(inside["code_commune"]) <= set(members) else None
         if joins.missing_communes_of_departement(set(frame["code_commune"]), code):
             return None
-        return inside
+        return frame[(departement == code).to_numpy()]
     if level == "region":
         expected = set(joins.departements_of_region(code))
         covered = set(frame["code_commune"])
-        if complete:
-            # Counts whose absence means 0 need rows in each département, not in each commune.
-            covered_everywhere = expected <= set(departement)
-        else:
-            covered_everywhere = not any(joins.missing_communes_of_departement(covered, dep) for dep in expected)
+        covered_everywhere = not any(joins.missing_communes_of_departement(covered, dep) for dep in expected)
         if not expected or not covered_everywhere:
             return None
         return frame[departement.isin(expected).to_numpy()]

@@ -16,6 +16,10 @@
             <translation>valeur non additive : seul un chiffre publié est valable</translation>
         </message>
         <message>
+            <source>raw count: not comparable between a territory and a larger area</source>
+            <translation>effectif brut : non comparable entre un territoire et un échelon plus large</translation>
+        </message>
+        <message>
             <source>no loaded table carries this indicator</source>
             <translation>aucune table chargée ne porte cet indicateur</translation>
         </message>
