@@ -112,3 +112,36 @@ def test_user_table_spreadsheet_codes(tmp_path):
     assert values["59350"] == 12.5
     assert values["59009"] == 7.25
     assert values["59512"] is None
+
+
+def pdf_text(path) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_commune_of_sample_pdf(tmp_path):
+    # Lille alone, from sample files that cover the whole MEL.
+    output = tmp_path / "lille"
+    completed = run_cli("diagnose", "--territory", "commune:59350", "--source", "sample", "--output", str(output))
+
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    text = pdf_text(output / "diagnostic.pdf")
+    # The census bases and the FINESS extract of the sample are invented: the PDF says so.
+    census = [line for line in text.splitlines() if "Recensement de la population" in line]
+    assert census
+    assert all("données fictives de démonstration" in line for line in census if line.startswith("Source"))
+    finess = [line for line in text.splitlines() if line.startswith("Source") and "FINESS" in line]
+    assert finess
+    assert all("données fictives de démonstration" in line for line in finess)
+    # Real sources stay credited as such.
+    filosofi = [line for line in text.splitlines() if line.startswith("Source") and "Filosofi" in line]
+    assert filosofi
+    assert not any("fictives" in line for line in filosofi)
+    # Only the sources loaded are credited: the sample has no APL of nurses or dentists.
+    assert "infirmi" not in text.lower()
+    assert "dentiste" not in text.lower()
+    # Establishment counts are not compared with the département.
+    assert not any(line.strip().startswith(("• EHPAD", "• Pharmacies")) and "contre" in line
+                   for line in text.splitlines())

@@ -340,7 +340,8 @@ def test_run_report_carries_table_warnings(sample_run):
     table = SourceTable(source_id="insee_rp_population", level="iris", frame=sample_run_frame(),
                         warnings=["2 codes apparaissent plusieurs fois"], invalid_values={"POP": [(12, "abc")]})
     inputs = assembly.Inputs(tables=[table], indicator_errors={"part_ouvriers": "Indicateur part_ouvriers : …"})
-    built = SimpleNamespace(warnings=[], reports=[], specs=[], unavailable={"apl_inf": "absent"})
+    built = SimpleNamespace(warnings=[], reports=[], specs=[], unavailable={"apl_inf": "absent"},
+                            sources=assembly.sources_frame([], []))
     territory = SimpleNamespace(spec=MEL, code="200093201", name="MEL", crs="EPSG:2154", cog_year=2026,
                                 commune_codes=["59350"])
     report = assembly.run_report(territory, inputs, built, SimpleNamespace(timings={}), {}, {})
@@ -419,3 +420,48 @@ def test_counts_have_no_departement_value(lille_run):
     for indicator, level, value, origin in counts:
         assert value is None, (indicator, level)
         assert origin == "non disponible", (indicator, level)
+
+
+SYNTHETIC_SOURCES = {"insee_rp_population", "insee_rp_activite", "insee_rp_diplomes", "insee_rp_familles",
+                     "insee_rp_logement", "finess"}
+
+
+def test_sources_flag_synthetic_sample(sample_run):
+    from territorial_health_plugin.core.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    rows = layer_rows(sample_run.geopackage, "sources", "indicator, synthetic")
+
+    assert rows
+    for indicator, synthetic in rows:
+        expected = 1 if catalogue.by_id(indicator).source in SYNTHETIC_SOURCES else 0
+        assert synthetic == expected, indicator
+    flags = {row["indicator"]: row["synthetic"] for row in sample_run.report["sources"]}
+    assert flags["tx_pauvrete"] == 0
+    assert flags["apl_mg"] == 0
+    assert flags["nb_pharmacies"] == 1
+    tables = {table["source_id"]: table["synthetic"] for table in sample_run.report["tables"]}
+    assert tables["insee_rp_population"] is True
+    assert tables["insee_filosofi_iris"] is False
+
+
+def test_report_credits_loaded_sources_only(sample_run):
+    from territorial_health_plugin.core.catalogue import load_catalogue
+    from territorial_health_plugin.core.report.context import ReportContext
+    from territorial_health_plugin.core.report.sources import producers_credit
+
+    # The panel hands the report every selected indicator, APL of nurses included.
+    catalogue = load_catalogue()
+    selected = [catalogue.by_id(identifier) for identifier in ("apl_mg", "apl_inf", "tx_pauvrete", "nb_pharmacies")]
+    context = ReportContext(territory=None, output_dir=sample_run.output_dir, indicators=selected,
+                            run_report=sample_run.report)
+    credit = producers_credit(context)
+
+    assert [item.id for item in context.indicators] == ["apl_mg", "tx_pauvrete", "nb_pharmacies"]
+    assert "infirmi" not in credit.lower()
+    assert "Filosofi" in credit
+    finess_line = next(line for line in credit.splitlines() if "FINESS" in line)
+    assert "synthetic demonstration data" in finess_line or "données fictives de démonstration" in finess_line
+    filosofi_line = next(line for line in credit.splitlines() if "Filosofi" in line)
+    assert "fictive" not in filosofi_line
+    assert "synthetic" not in filosofi_line

@@ -420,7 +420,7 @@ def _completion_report(iris_table, completion, territory) -> joins.JoinReport:
 
 
 SOURCE_COLUMNS = ["indicator", "label", "theme", "producer", "dataset", "vintage", "cog_year", "licence", "url",
-                  "retrieved", "file"]
+                  "retrieved", "file", "synthetic"]
 
 
 def sources_frame(specs: list, tables: list, unavailable: dict | None = None) -> pd.DataFrame:
@@ -440,6 +440,8 @@ def sources_frame(specs: list, tables: list, unavailable: dict | None = None) ->
             "vintage": str(provenance.get("vintage") or ""), "cog_year": str(provenance.get("geography_year") or ""),
             "licence": provenance.get("licence", ""), "url": provenance.get("url", ""),
             "retrieved": provenance.get("retrieved", ""), "file": provenance.get("file", ""),
+            # 1 for the invented figures of the embedded sample, which the report labels so.
+            "synthetic": int(bool(provenance.get("synthetic"))),
         })
     return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
 
@@ -618,6 +620,8 @@ def run_report(territory, inputs: Inputs, built: Built, steps, files: dict, styl
         "fetched": inputs.fetched,
         "tables": [_table_summary(table) for table in inputs.tables],
         "indicators": [spec.id for spec in built.specs if spec.id not in built.unavailable],
+        # The provenance of each indicator loaded (the ``sources`` table): the report credits these only.
+        "sources": built.sources.fillna("").to_dict(orient="records"),
         "indicators_unavailable": dict(built.unavailable),
         "indicator_errors": dict(inputs.indicator_errors),
         "joins": [report.to_dict() for report in built.reports],

@@ -322,6 +322,7 @@ def _stamp(table: SourceTable, entry: dict, origin: str, path: Path) -> None:
     table.retrieved = entry.get("retrieved") or readers.today()
     table.geography_year = table.geography_year or entry.get("geography_year")
     table.origin = origin
+    table.synthetic = origin == "sample" and table.source_id in sample.SYNTHETIC_SOURCES
 
 
 def requested_vintage(source_id: str, context: FetchContext) -> str | None:

@@ -72,6 +72,8 @@ class SourceTable:
     file: str = ""
     encoding: str = ""
     origin: str = ""
+    # True for the invented figures of the embedded sample (census bases, FINESS extract).
+    synthetic: bool = False
     hidden_counts: dict[str, int] = field(default_factory=dict)
     rejected_codes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -101,6 +103,7 @@ class SourceTable:
             "retrieved": self.retrieved,
             "file": self.file,
             "origin": self.origin,
+            "synthetic": self.synthetic,
         }
 
 

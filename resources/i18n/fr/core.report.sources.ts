@@ -20,6 +20,10 @@
             <translation>Limites : {boundaries}.</translation>
         </message>
         <message>
+            <source>synthetic demonstration data</source>
+            <translation>données fictives de démonstration</translation>
+        </message>
+        <message>
             <source>Data:</source>
             <translation>Données :</translation>
         </message>

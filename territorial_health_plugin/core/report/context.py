@@ -56,6 +56,47 @@ class ReportContext:
     cog_year: str = ""
     created: object = None
 
+    def __post_init__(self) -> None:
+        self.indicators = loaded_indicators(self.indicators, self.run_report)
+
+
+class CreditedIndicator:
+    """A catalogue indicator with the provenance the run read for it (``synthetic``)."""
+
+    def __init__(self, indicator, synthetic: bool) -> None:
+        self._indicator = indicator
+        self.synthetic = synthetic
+
+    def __getattr__(self, name):
+        return getattr(self._indicator, name)
+
+
+def loaded_indicators(indicators: list, run_report: dict | None) -> list:
+    """Return the indicators the run loaded, each marked ``synthetic`` as its ``sources`` row says.
+
+    The run report lists the indicators that have data (``indicators``) and their provenance
+    (``sources``). An indicator whose source was not loaded is dropped, so that the report
+    never credits a dataset it did not read. Without a run report the list is kept as given.
+    """
+    run_report = run_report or {}
+    if "indicators" not in run_report:
+        return list(indicators)
+    loaded = {str(identifier) for identifier in run_report.get("indicators") or []}
+    synthetic = {str(row.get("indicator")) for row in run_report.get("sources") or []
+                 if isinstance(row, dict) and str(row.get("synthetic", 0)) in ("1", "True", "true")}
+    kept = []
+    for indicator in indicators:
+        identifier = str(indicator_attr(indicator, "id"))
+        if identifier not in loaded:
+            continue
+        if identifier not in synthetic or indicator_attr(indicator, "synthetic", False):
+            kept.append(indicator)
+        elif isinstance(indicator, dict):
+            kept.append(dict(indicator, synthetic=True))
+        else:
+            kept.append(CreditedIndicator(indicator, True))
+    return kept
+
 
 @dataclass(frozen=True)
 class ReferenceValue:

@@ -44,13 +44,21 @@ def source_line(indicator, level: str = "", with_boundaries: bool = True) -> str
     vintage = indicator_attr(indicator, "vintage", "")
     licence = indicator_attr(indicator, "licence", "")
     parts = [str(producer)] + [str(part) for part in (dataset, vintage) if part]
-    text = tr("Source: {source}.").format(source=", ".join(parts))
+    source = ", ".join(parts)
+    if indicator_attr(indicator, "synthetic", False):
+        source += f" ({synthetic_label()})"
+    text = tr("Source: {source}.").format(source=source)
     if licence:
         text += " " + tr("Licence: {licence}.").format(licence=licence)
     if with_boundaries:
         boundaries = BOUNDARIES.get(level, BOUNDARIES["commune"])
         text += " " + tr("Boundaries: {boundaries}.").format(boundaries=boundaries)
     return text
+
+
+def synthetic_label() -> str:
+    """Return the words that mark invented figures (the embedded sample's census and FINESS)."""
+    return tr("synthetic demonstration data")
 
 
 def producers_credit(context: ReportContext) -> str:
@@ -62,6 +70,8 @@ def producers_credit(context: ReportContext) -> str:
         dataset = str(indicator_attr(indicator, "dataset", ""))
         vintage = str(indicator_attr(indicator, "vintage", ""))
         entry = f"{dataset} {vintage}".strip()
+        if entry and indicator_attr(indicator, "synthetic", False):
+            entry += f" ({synthetic_label()})"
         if entry and entry not in by_producer.setdefault(producer, []):
             by_producer[producer].append(entry)
         if indicator_attr(indicator, "licence", ""):

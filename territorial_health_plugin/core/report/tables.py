@@ -15,6 +15,7 @@ from qgis.PyQt.QtGui import QColor, QFont
 from territorial_health_plugin.core.report.context import indicator_attr, indicator_decimals, indicators_by_theme
 from territorial_health_plugin.core.report.formatting import UNITLESS, format_value
 from territorial_health_plugin.core.report.narrative import comparisons
+from territorial_health_plugin.core.report.sources import synthetic_label
 from territorial_health_plugin.toolbelt.i18n import tr
 
 logger = logging.getLogger(__name__)
@@ -190,6 +191,8 @@ def fill_sources(table, indicators, cog_year: str) -> None:
         page = str(indicator_attr(indicator, "source_page", ""))
         producer = ", ".join(str(part) for part in (indicator_attr(indicator, "producer", ""),
                                                     indicator_attr(indicator, "dataset", "")) if part)
+        if indicator_attr(indicator, "synthetic", False):
+            producer += f" ({synthetic_label()})"
         if page:
             producer += "\n" + wrap_url(page, table.contentTextFormat().font(), widths[2] - 3)
         vintage = str(indicator_attr(indicator, "vintage", ""))
