@@ -194,7 +194,8 @@ def test_csv_long_format(sample_run):
     apl = table[(table["indicateur"] == "apl_mg") & (table["niveau"] == "commune")].set_index("code")
 
     assert list(table.columns) == ["niveau", "code", "libelle", "indicateur", "valeur", "petit_effectif"]
-    assert apl.at["59350", "valeur"] == pytest.approx(apl_values("2023")["59350"])
+    # Rounded to the catalogue's 1 decimal: the GeoPackage keeps the DREES value in full.
+    assert apl.at["59350", "valeur"] == pytest.approx(round(apl_values("2023")["59350"], 1))
 
 
 def test_invalid_level_rejected(tmp_path):
@@ -465,3 +466,40 @@ def test_report_credits_loaded_sources_only(sample_run):
     filosofi_line = next(line for line in credit.splitlines() if "Filosofi" in line)
     assert "fictive" not in filosofi_line
     assert "synthetic" not in filosofi_line
+
+
+def test_csv_values_rounded(sample_run):
+    import csv
+
+    from territorial_health_plugin.core.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    with open(sample_run.output_dir / "indicators.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+
+    assert rows
+    for row in rows:
+        decimals = row["valeur"].partition(",")[2]
+        indicator = catalogue.by_id(row["indicateur"])
+        # Counts and populations keep 2 decimals (census populations are weighted estimates).
+        allowed = max(int(indicator.decimals), 2) if indicator.unit == "nombre" else int(indicator.decimals)
+        assert len(decimals) <= allowed, (row["indicateur"], row["code"], row["valeur"])
+
+
+def test_gpkg_keeps_full_precision(sample_run):
+    rates = dict(layer_rows(sample_run.geopackage, "iris", "code_iris, part_75p"))
+    values = [value for value in rates.values() if value is not None]
+
+    # A share of counts is rarely a round number: the GeoPackage keeps its unrounded value.
+    assert any(round(value, 1) != value for value in values)
+
+
+def test_iris_names_repaired(sample_run):
+    names = dict(layer_rows(sample_run.geopackage, "iris", "code_iris, nom_iris"))
+
+    assert names["593502705"] == "Bourg Délivrance 5"
+    for code, name in names.items():
+        assert not any(ord(character) < 32 for character in name or ""), code
+    repairs = sample_run.report["iris_names_repaired"]
+    assert repairs["from_table"] > 0
+    assert repairs["from_table"] + repairs["control_removed"] == 58

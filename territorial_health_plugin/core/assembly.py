@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,6 +33,8 @@ class Inputs:
     warnings: list[str] = field(default_factory=list)
     # Indicator id -> French message, for indicators whose source was read but lacks their columns.
     indicator_errors: dict[str, str] = field(default_factory=dict)
+    # IRIS names repaired: ``from_table`` (taken from a table's LIBIRIS), ``control_removed``.
+    name_repairs: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -259,6 +262,7 @@ def iris_geometries(inputs: Inputs, territory, communes: joins.GeometryTable, ta
     table.frame["code_commune"] = current_communes_of_iris(table.frame["code_iris"])
     members = set(territory.commune_codes)
     table.frame = table.frame[table.frame["code_commune"].isin(members)].reset_index(drop=True)
+    table.frame["name"], inputs.name_repairs = repaired_names(table.frame, tables)
 
     known = _iris_listed_by_tables(tables)
     expectation = territory.iris_expectation()
@@ -268,6 +272,36 @@ def iris_geometries(inputs: Inputs, territory, communes: joins.GeometryTable, ta
     completion = joins.missing_iris(set(table.frame["code_commune"]), territory.commune_codes, known, names)
     _add_whole_commune_iris(table, communes, completion)
     return table, completion
+
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def repaired_names(frame: pd.DataFrame, tables: list) -> tuple[pd.Series, dict[str, int]]:
+    """Return the IRIS names of ``frame`` without control characters, and the count of repairs.
+
+    Some IRIS contours carry U+001A where an accented letter was lost in an encoding
+    conversion (« Bourg D\x1alivrance »). Such a name is replaced by the one a table
+    publishes for the same code (Filosofi's LIBIRIS), else the control characters are removed.
+    """
+    published: dict[str, str] = {}
+    for table in tables:
+        if table.level == "iris":
+            published.update({code: name for code, name in (getattr(table, "labels", None) or {}).items()
+                              if not CONTROL_CHARACTERS.search(name)})
+    names = frame["name"].fillna("").astype(str)
+    damaged = names.str.contains(CONTROL_CHARACTERS)
+    replacement = frame["code_iris"].map(published)
+    from_table = damaged & replacement.notna()
+    stripped = names.str.replace(CONTROL_CHARACTERS, "", regex=True).str.replace(r"\s+", " ", regex=True).str.strip()
+    repaired = names.where(~damaged, stripped).where(~from_table, replacement)
+    counts = {"from_table": int(from_table.sum()), "control_removed": int((damaged & ~from_table).sum())}
+    if damaged.any():
+        logger.info(tr("{count} IRIS names had control characters: {from_table} replaced by the name the data "
+                       "table gives, {removed} cleaned.").format(count=int(damaged.sum()),
+                                                               from_table=counts["from_table"],
+                                                               removed=counts["control_removed"]))
+    return repaired, counts
 
 
 def current_communes_of_iris(codes: pd.Series) -> pd.Series:
@@ -581,7 +615,8 @@ def write_csv(path: Path, built: Built) -> Path:
 
     Columns ``niveau`` (iris, commune), ``code``, ``libelle``, ``indicateur``, ``valeur`` and
     ``petit_effectif``; separator ``;``, decimal comma and UTF-8 with BOM, so that French
-    spreadsheets open it as numbers.
+    spreadsheets open it as numbers. Values are rounded to the indicator's decimals (see
+    :func:`csv_number`).
     """
     parts = []
     for level, frame, key, label in (("iris", built.iris, "code_iris", "nom_iris"),
@@ -593,12 +628,37 @@ def write_csv(path: Path, built: Built) -> Path:
                 continue
             parts.append(pd.DataFrame({
                 "niveau": level, "code": frame[key], "libelle": frame[label], "indicateur": spec.id,
-                "valeur": frame[spec.id], "petit_effectif": frame[spec.small_field].astype("Int64"),
+                "valeur": frame[spec.id].map(lambda value, s=spec: csv_number(value, s)),
+                "petit_effectif": frame[spec.small_field].astype("Int64"),
             }))
     columns = ["niveau", "code", "libelle", "indicateur", "valeur", "petit_effectif"]
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
     table.to_csv(path, sep=";", decimal=",", index=False, encoding="utf-8-sig")
     return path
+
+
+# Decimals of summed counts (populations, establishments) in the CSV: census populations are
+# weighted estimates with decimals, while float sums leave noise far below them (238246.00000000006).
+COUNT_CSV_DECIMALS = 2
+
+
+def csv_number(value, spec) -> str:
+    """Format one value for ``indicators.csv``: the indicator's decimals, decimal comma, empty for NULL.
+
+    Summed counts keep up to :data:`COUNT_CSV_DECIMALS` decimals without trailing zeros
+    (« 238246 », « 1532,47 »). The GeoPackage keeps every value unrounded.
+    """
+    if value is None or pd.isna(value):
+        return ""
+    decimals = max(int(spec.decimals or 0), 0)
+    if spec.method == "sum":
+        text = f"{float(value):.{max(decimals, COUNT_CSV_DECIMALS)}f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{float(value):.{decimals}f}"
+    if float(text) == 0:
+        # A tiny negative float noise would otherwise print as « -0,0 ».
+        text = text.lstrip("-")
+    return text.replace(".", ",")
 
 
 def run_report(territory, inputs: Inputs, built: Built, steps, files: dict, style_notes: dict) -> dict:
@@ -624,6 +684,7 @@ def run_report(territory, inputs: Inputs, built: Built, steps, files: dict, styl
         "sources": built.sources.fillna("").to_dict(orient="records"),
         "indicators_unavailable": dict(built.unavailable),
         "indicator_errors": dict(inputs.indicator_errors),
+        "iris_names_repaired": dict(inputs.name_repairs),
         "joins": [report.to_dict() for report in built.reports],
         "classification_notes": style_notes,
         "warnings": warnings,

@@ -74,6 +74,8 @@ class SourceTable:
     origin: str = ""
     # True for the invented figures of the embedded sample (census bases, FINESS extract).
     synthetic: bool = False
+    # Unit names the file publishes beside the codes (Filosofi's LIBIRIS), by code.
+    labels: dict[str, str] = field(default_factory=dict)
     hidden_counts: dict[str, int] = field(default_factory=dict)
     rejected_codes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -622,8 +624,24 @@ def build_source_table(raw: RawTable, spec: TableSpec, file_label: str, vintage:
         record_column(table, canonical, header, parsed, file_label)
         columns[canonical] = parsed.values
     table.frame = pd.DataFrame(columns).reset_index(drop=True)
+    table.labels = _published_labels(raw.frame, headers, keys, kept, spec.level)
     _warn_duplicates(table)
     return table
+
+
+# Columns that name the units of a table, by level (INSEE: LIBIRIS, LIBCOM).
+LABEL_HEADERS = {"iris": ("libiris", "lib_iris"), "commune": ("libcom", "libgeo")}
+
+
+def _published_labels(frame: pd.DataFrame, headers: list[str], keys: pd.Series, kept: pd.Series,
+                      level: str) -> dict[str, str]:
+    """Return the unit names of the file by code, or an empty dict when it has no name column."""
+    wanted = LABEL_HEADERS.get(level, ())
+    header = next((h for h in headers if str(h).strip().lower() in wanted), None)
+    if header is None:
+        return {}
+    names = frame[header][kept].astype(str).str.strip()
+    return {code: name for code, name in zip(keys[kept].astype(str), names) if name and name.lower() != "nan"}
 
 
 def _find_key_header(headers: list[str], rule: ColumnRule, file_label: str, vintage: str | None) -> str:

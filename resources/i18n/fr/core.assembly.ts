@@ -16,6 +16,10 @@
             <translation>Aucun contour de commune : indiquez --communes-layer ou utilisez --source sample.</translation>
         </message>
         <message>
+            <source>{count} IRIS names had control characters: {from_table} replaced by the name the data table gives, {removed} cleaned.</source>
+            <translation>{count} noms d’IRIS contenaient des caractères de contrôle : {from_table} remplacés par le nom que donne la table de données, {removed} nettoyés.</translation>
+        </message>
+        <message>
             <source>The population computed for the territory ({computed}) differs from its legal population ({legal}) by more than 10 %: check that the tables cover exactly its communes.</source>
             <translation>La population calculée pour le territoire ({computed}) s’écarte de plus de 10 % de sa population légale ({legal}) : vérifiez que les tables couvrent exactement ses communes.</translation>
         </message>
