@@ -636,3 +636,56 @@ def test_export_logs_time_per_page(report, tmp_path, caplog):
     message = next(record.getMessage() for record in caplog.records if "timed.pdf" in record.getMessage())
     assert f"{EXPECTED_PAGES} pages en" in message
     assert "s par page" in message
+
+
+def _layout_signature(layout) -> list:
+    """Describe every item: uuid, type, page, position, linked map, table frame count."""
+    from qgis.core import QgsLayoutItem
+
+    rows = []
+    for item in layout.items():
+        if not isinstance(item, QgsLayoutItem):
+            continue
+        linked = item.linkedMap() if hasattr(item, "linkedMap") else None
+        position = item.positionWithUnits()
+        rows.append((item.uuid(), item.type(), item.page(), round(position.x(), 2), round(position.y(), 2),
+                     linked.uuid() if linked is not None else ""))
+    return sorted(rows)
+
+
+@pytest.mark.parametrize(("fixture_name", "layout_name"), [("report", "Diagnostic territorial de santé"),
+                                                       ("atlas_report", "Atlas des communes")])
+def test_layout_read_by_page_matches_read_xml(request, tmp_path, fixture_name, layout_name):
+    from qgis.core import QgsPrintLayout, QgsReadWriteContext
+    from qgis.PyQt.QtXml import QDomDocument
+
+    from territorial_health_plugin.core.report.export import export_pdf
+    from territorial_health_plugin.core.report.layout_io import read_layout_by_page
+
+    project = request.getfixturevalue(fixture_name)["project"]
+    source = project.layoutManager().layoutByName(layout_name)
+    saved = QDomDocument()
+    saved.appendChild(source.writeXml(saved, QgsReadWriteContext()))
+    text = saved.toString()
+    whole_document, paged_document = QDomDocument(), QDomDocument()
+    whole_document.setContent(text)
+    paged_document.setContent(text)
+    whole, paged = QgsPrintLayout(project), QgsPrintLayout(project)
+    breaths: list[int] = []
+
+    assert whole.readXml(whole_document.documentElement(), whole_document, QgsReadWriteContext())
+    assert read_layout_by_page(paged, paged_document.documentElement(), paged_document,
+                               between=lambda: breaths.append(1))
+
+    pages = source.pageCollection().pageCount()
+    assert paged.pageCollection().pageCount() == pages
+    assert len(breaths) == pages - 1
+    assert _layout_signature(paged) == _layout_signature(whole)
+    assert sorted((frame.uuid(), frame.frameCount()) for frame in paged.multiFrames()) == sorted(
+        (frame.uuid(), frame.frameCount()) for frame in whole.multiFrames())
+    assert paged.atlas().enabled() == whole.atlas().enabled()
+    assert paged.atlas().coverageLayer() == whole.atlas().coverageLayer()
+    atlas = (lambda layout: layout.atlas()) if whole.atlas().enabled() else (lambda layout: None)
+    export_pdf(whole, tmp_path / "whole.pdf", atlas=atlas(whole))
+    export_pdf(paged, tmp_path / "paged.pdf", atlas=atlas(paged))
+    assert pdf_text(tmp_path / "paged.pdf") == pdf_text(tmp_path / "whole.pdf")

@@ -17,7 +17,7 @@ from typing import Callable
 
 from qgis.core import Qgis, QgsApplication, QgsMessageOutput, QgsProject
 from qgis.gui import QgsDockWidget, QgsFileWidget
-from qgis.PyQt.QtCore import Qt, QTimer, QUrl
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QTimer, QUrl
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import (
     QFormLayout,
@@ -342,7 +342,10 @@ class DiagnosticDock(QgsDockWidget):
         try:
             territory = self.territory.label() or result.output_dir.name
             title = tr("Health diagnostic · {territory}").format(territory=territory)
-            self.loaded = add_diagnostic_to_project(result, QgsProject.instance(), title, written=written)
+            # Between the layers and each layout page, Qt repaints and handles clicks.
+            between = QCoreApplication.processEvents if written is not None else None
+            self.loaded = add_diagnostic_to_project(result, QgsProject.instance(), title, written=written,
+                                                    between=between)
         except Exception as error:  # noqa: BLE001 - the outputs exist even if loading fails
             self.show_error(PluginError(tr(
                 "The diagnostic was written to {folder} but its layers could not be added: {error}"
@@ -356,10 +359,10 @@ class DiagnosticDock(QgsDockWidget):
         ``on_saved(project)`` receives the report's project once saved. On failure the layers
         are still added and the error is shown.
         """
-        # NOTE: the report lets Qt process events after each page it builds or exports, and
-        # « Annuler » stops it at the next page. Single QGIS calls that cannot be cut remain:
-        # reading diagnostic.qgz, writing it with the layouts and copying the layouts into
-        # the user's project (0.3 to 1.5 s each for the MEL sample, docs/benchmarks.md).
+        # NOTE: the report lets Qt process events after each page it builds, exports or copies
+        # into the user's project, and « Annuler » stops it at the next page. Single QGIS calls
+        # that cannot be cut remain: reading diagnostic.qgz and writing it with the layouts
+        # (0.5 to 0.7 s each for the MEL sample, docs/benchmarks.md).
         self.report_feedback = MainThreadFeedback(self.step_label.setText)
         try:
             compose_pdf_report(self.request, result, self.report_feedback, on_saved=on_saved)
