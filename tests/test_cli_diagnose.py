@@ -127,6 +127,14 @@ def test_commune_of_sample_pdf(tmp_path):
     completed = run_cli("diagnose", "--territory", "commune:59350", "--source", "sample", "--output", str(output))
 
     assert completed.returncode == 0, completed.stderr[-3000:]
+    # Each warning is printed once, and none about communes outside Lille (Bermeries, in the
+    # APL workbook of Nord), which stay in run_report.json.
+    lines = [line for line in completed.stderr.splitlines() if line.strip()]
+    assert len(lines) == len(set(lines)), completed.stderr
+    skipped = [line for line in lines if "drees_apl_inf" in line and "ignorée" in line]
+    assert len(skipped) == 1
+    assert "59070" not in completed.stderr
+    assert "59070" in (output / "run_report.json").read_text(encoding="utf-8")
     text = pdf_text(output / "diagnostic.pdf")
     # The census bases and the FINESS extract of the sample are invented: the PDF says so.
     census = [line for line in text.splitlines() if "Recensement de la population" in line]
@@ -145,3 +153,15 @@ def test_commune_of_sample_pdf(tmp_path):
     # Establishment counts are not compared with the département.
     assert not any(line.strip().startswith(("• EHPAD", "• Pharmacies")) and "contre" in line
                    for line in text.splitlines())
+
+
+def test_sample_outside_mel_exit_2(tmp_path):
+    output = tmp_path / "saint-etienne"
+    completed = run_cli("diagnose", "--territory", "commune:42218", "--source", "sample", "--output", str(output))
+
+    assert completed.returncode == 2
+    assert "ne couvre que la Métropole Européenne de Lille" in completed.stderr
+    assert "42218" in completed.stderr
+    # Stopped before fetching: no step after the territory, no output folder.
+    assert "Récupération des données" not in completed.stderr
+    assert not output.exists()

@@ -503,3 +503,24 @@ def test_iris_names_repaired(sample_run):
     repairs = sample_run.report["iris_names_repaired"]
     assert repairs["from_table"] > 0
     assert repairs["from_table"] + repairs["control_removed"] == 58
+
+
+def test_territory_warnings_filtered():
+    from types import SimpleNamespace
+
+    from territorial_health_plugin.core.assembly import territory_warnings
+
+    territory = SimpleNamespace(commune_codes=["59350", "59009"], iris_commune_codes=[])
+    warnings = [
+        "Source « drees_apl_inf » ignorée",
+        "Code d'un COG antérieur : 59070 Bermeries → 59006 L'Orée de Mormal",
+        "Code d'un COG antérieur : 59298 Hellemmes-Lille → 59350 Lille",
+        "IRIS 593500101 sans contour",
+        "Source « drees_apl_inf » ignorée",
+    ]
+
+    assert territory_warnings(warnings, territory) == [
+        "Source « drees_apl_inf » ignorée",
+        "Code d'un COG antérieur : 59298 Hellemmes-Lille → 59350 Lille",
+        "IRIS 593500101 sans contour",
+    ]

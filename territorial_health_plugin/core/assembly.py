@@ -204,8 +204,11 @@ def harmonise_tables(tables: list, specs: list) -> list[str]:
             frame[f"{value}*{weight}"] = frame[value] * frame[weight]
         additive = _additive_columns(specs) | {f"{v}*{w}" for v, w in weighted}
         vintage = getattr(table, "geography_year", None) or getattr(table, "vintage", None)
-        frame, report = harmonise.harmonise_commune_codes(frame, "code_commune", sorted(additive), vintage=vintage,
-                                                          aggregate_arrondissements=True)
+        # The tables cover the whole département, so most of harmonise's lines concern other
+        # communes: they go to the join report, and those about the territory to its warnings.
+        with quiet_logger(harmonise.logger):
+            frame, report = harmonise.harmonise_commune_codes(frame, "code_commune", sorted(additive),
+                                                              vintage=vintage, aggregate_arrondissements=True)
         for value, weight in weighted:
             recomputed = frame[f"{value}*{weight}"] / frame[weight].where(frame[weight] != 0)
             frame[value] = frame[value].where(frame[value].notna(), recomputed)
@@ -213,6 +216,53 @@ def harmonise_tables(tables: list, specs: list) -> list[str]:
         table.frame = frame
         notes.extend(f"{table.source_id} : {line}" for line in report.lines())
     return notes
+
+
+class quiet_logger:  # noqa: N801 - used as a context manager, named like contextlib's helpers
+    """Keep a logger's records below ERROR out of the log while the block runs."""
+
+    def __init__(self, target: logging.Logger) -> None:
+        self.target = target
+        self.level = target.level
+
+    def __enter__(self):
+        self.target.setLevel(logging.ERROR)
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.target.setLevel(self.level)
+
+
+# Commune (5 characters) and IRIS (9 characters) codes inside a message.
+MESSAGE_CODES = re.compile(r"(?<![\w-])(?:\d{2}|2A|2B)\d{3}(?:\d{4})?(?![\w-])")
+
+
+def territory_warnings(warnings: list[str], territory) -> list[str]:
+    """Return each warning once, leaving out those that name only communes outside the territory.
+
+    A warning naming no commune or IRIS code is kept. The run report keeps every warning.
+    """
+    members = set(territory.commune_codes) | set(getattr(territory, "iris_commune_codes", None) or [])
+    kept = []
+    for warning in dict.fromkeys(str(w) for w in warnings):
+        codes = MESSAGE_CODES.findall(warning)
+        if codes and not any(code[:5] in members for code in codes):
+            continue
+        kept.append(warning)
+    return kept
+
+
+def check_sample_coverage(territory) -> None:
+    """Raise :class:`InvalidInputError` when the embedded sample does not cover the territory."""
+    from territorial_health_plugin.core.sources.sample import SAMPLE_EPCI, sample_commune_codes
+
+    outside = sorted(set(territory.commune_codes) - sample_commune_codes())
+    if outside:
+        raise InvalidInputError(tr(
+            "The embedded sample covers only the Métropole Européenne de Lille (EPCI {epci}): « {name} » has "
+            "communes outside it ({examples}). Choose a territory of the MEL, or use --source online or cache."
+        ).format(epci=SAMPLE_EPCI, name=territory.name,
+                 examples=", ".join(outside[:3]) + (", …" if len(outside) > 3 else "")))
 
 
 def _additive_columns(specs: list) -> set[str]:
@@ -386,6 +436,10 @@ def compute(specs, tables, iris_table, communes_table, territory, completion, ha
     outline = pd.DataFrame({"code_territoire": [territory.code], "nom_territoire": [territory.name],
                             "spec": [territory.spec]})
     warnings = list(result.warnings) + population_check(result.reference, territory)
+    # Code changes of the territory's own communes; those of the rest of the département stay
+    # in the join report.
+    warnings += [note for note in harmonisation_notes
+                 if MESSAGE_CODES.search(note) and territory_warnings([note], territory)]
     return Built(iris=iris_frame, communes=communes_frame, outline=outline, geometries={}, crs={},
                  reference=result.reference, sources=sources_frame(specs, tables, result.unavailable),
                  reports=reports, specs=specs, warnings=warnings, unavailable=dict(result.unavailable))
@@ -673,6 +727,7 @@ def run_report(territory, inputs: Inputs, built: Built, steps, files: dict, styl
         warnings.extend(notes)
     for table in inputs.tables:
         warnings.extend(getattr(table, "warnings", []) or [])
+    warnings = list(dict.fromkeys(str(warning) for warning in warnings))
     return {
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "territory": {"spec": territory.spec, "code": territory.code, "name": territory.name,
@@ -758,6 +813,9 @@ def build(request, staging: Path, steps):
     steps.start("territory", tr("Resolving the territory…"))
     territory = territory_module.resolve(request.territory)
 
+    if request.source == "sample" and request.communes_layer is None:
+        check_sample_coverage(territory)
+
     steps.start("select", tr("Selecting the indicators…"))
     selected = select_indicators(request)
 
@@ -808,7 +866,8 @@ def build(request, staging: Path, steps):
     files["report"] = staging / OUTPUT_NAMES["report"]
     report["outputs"] = {key: Path(path).name for key, path in files.items()}
     write_json(files["report"], report)
-    return DiagnosticResult(output_dir=staging, files=files, report=report, warnings=report["warnings"])
+    return DiagnosticResult(output_dir=staging, files=files, report=report,
+                            warnings=territory_warnings(report["warnings"], territory))
 
 
 def _crs(authid: str):

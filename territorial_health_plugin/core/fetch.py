@@ -188,7 +188,8 @@ def _guarded(outcome: FetchOutcome, source_id: str, step) -> None:
         raise
     except PluginError as error:
         outcome.errors[source_id] = error.message
-        logger.warning(tr("Source « {source} » is skipped: {reason}").format(source=source_id, reason=error.message))
+        # Not a warning here: the run returns it among its warnings, which every front end shows once.
+        logger.debug("source %s skipped: %s", source_id, error.message)
 
 
 def _check_cancelled(context: FetchContext) -> None:
@@ -255,7 +256,8 @@ def _fetch_table(source_id: str, needs: SourceNeeds, territory, context: FetchCo
     for indicator_id, message in failed.items():
         outcome.indicator_errors[indicator_id] = message
         table.warnings.append(message)
-        logger.warning(message)
+        # The run returns the table's warnings, and every front end shows them once.
+        logger.debug("%s", message)
 
     table = restrict_to_territory(table, territory_codes(territory))
     _stamp(table, entry, origin, path)

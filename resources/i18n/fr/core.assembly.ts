@@ -12,6 +12,10 @@
             <translation>La couche « {path} » ne peut pas être ouverte : est-ce bien un fichier vecteur ?</translation>
         </message>
         <message>
+            <source>The embedded sample covers only the Métropole Européenne de Lille (EPCI {epci}): « {name} » has communes outside it ({examples}). Choose a territory of the MEL, or use --source online or cache.</source>
+            <translation>L’échantillon intégré ne couvre que la Métropole Européenne de Lille (EPCI {epci}) : « {name} » a des communes hors de la MEL ({examples}). Choisissez un territoire de la MEL, ou utilisez --source online ou cache.</translation>
+        </message>
+        <message>
             <source>No commune contours: give --communes-layer or use --source sample.</source>
             <translation>Aucun contour de commune : indiquez --communes-layer ou utilisez --source sample.</translation>
         </message>

@@ -12,10 +12,6 @@
             <translation>Indicateur {id} : {message}</translation>
         </message>
         <message>
-            <source>Source « {source} » is skipped: {reason}</source>
-            <translation>Source « {source} » ignorée : {reason}</translation>
-        </message>
-        <message>
             <source>Cancelled.</source>
             <translation>Annulé.</translation>
         </message>

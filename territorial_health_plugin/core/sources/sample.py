@@ -10,6 +10,7 @@ publish. Names are matched case-insensitively and the latest vintage wins.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from territorial_health_plugin.toolbelt.resources import resource_path
@@ -58,6 +59,14 @@ PUBLISHED_NAMES = {
     "finess": r"etalab[-_]cs1100507[-_]stock[-_]\d{8}[-_]\d{4}\w*\.csv",
     "qpv": r"qpv[-_]2024[\w-]*\.(?:zip|geojson)|QP2024\w*\.geojson",
 }
+
+
+@lru_cache(maxsize=1)
+def sample_commune_codes() -> frozenset[str]:
+    """Return the current codes of the communes the embedded sample covers (the MEL's)."""
+    from territorial_health_plugin.core.territory import resolve
+
+    return frozenset(resolve(f"epci:{SAMPLE_EPCI}").commune_codes)
 
 
 def sample_file(source_id: str) -> Path | None:
