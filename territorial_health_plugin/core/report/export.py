@@ -188,8 +188,8 @@ def render_pages(layout, filename: str, atlas=None, tick=None) -> int:
     context = layout.renderContext()
     saved = (context.flags(), context.dpi(), context.textRenderFormat(), context.simplifyMethod())
     context.setFlags(settings.flags)
-    context.setFlag(QgsLayoutRenderContext.Flag.FlagUseAdvancedEffects, not settings.forceVectorOutput)
-    context.setFlag(QgsLayoutRenderContext.Flag.FlagForceVectorOutput, settings.forceVectorOutput)
+    context.setFlag(_render_flag("UseAdvancedEffects"), not settings.forceVectorOutput)
+    context.setFlag(_render_flag("ForceVectorOutput"), settings.forceVectorOutput)
     context.setTextRenderFormat(settings.textRenderFormat)
     context.setSimplifyMethod(export_simplify_method())
     writer = QPdfWriter(filename)
@@ -269,6 +269,13 @@ def _page_layout(layout, index: int) -> QPageLayout:
                               QMarginsF(0, 0, 0, 0))
     page_layout.setMode(QPageLayout.Mode.FullPageMode)
     return page_layout
+
+
+def _render_flag(name: str):
+    """Return a layout render flag: ``Qgis.LayoutRenderFlag`` in newer QGIS, else the 3.22 enum."""
+    if hasattr(Qgis, "LayoutRenderFlag"):
+        return getattr(Qgis.LayoutRenderFlag, name)
+    return getattr(QgsLayoutRenderContext.Flag, "Flag" + name)
 
 
 def _millimetres():
