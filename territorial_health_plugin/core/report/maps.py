@@ -25,6 +25,7 @@ from qgis.core import (
     QgsRectangle,
     QgsScaleBarSettings,
 )
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtXml import QDomDocument
 
@@ -39,9 +40,6 @@ WRAP = "\n"
 NORTH_ARROW_SVG = "arrows/NorthArrow_02.svg"
 EXTENT_MARGIN = 0.04
 
-
-# Renderers built in Python, kept for the life of the process (see style_with_renderer).
-_PYTHON_BUILT_RENDERERS: list = []
 
 # Style categories kept in a map's style override (see style_with_renderer).
 STYLE_CATEGORIES = QgsMapLayer.StyleCategory.Symbology
@@ -64,8 +62,10 @@ def style_with_renderer(layer, renderer) -> str:
     wrapper then writes into a freed rule. That crashed exports at random (QGIS 3.22, seen
     with valgrind). So layers only ever get C++ clones, and ``renderer`` is kept.
     """
-    # NOTE: this keeps one small renderer per map and per run alive until QGIS exits.
-    _PYTHON_BUILT_RENDERERS.append(renderer)
+    # NOTE: this leaks one small renderer per map and per run. Ownership goes to C++ with no
+    # owner, so that neither Python's garbage collector nor interpreter shutdown (after QGIS
+    # has exited, which crashed every test session at its end) ever deletes it.
+    sip.transferto(renderer, None)
     scratch = scratch_layer(layer)
     scratch.setRenderer(renderer.clone())
     # Only the symbology: the whole style of the IRIS layer (its ~40 fields' aliases, widgets
@@ -82,12 +82,15 @@ def scratch_layer(layer):
     scratch = _SCRATCH_LAYERS.get(layer.id())
     if scratch is None:
         scratch = layer.clone()
+        # Deleting a clone that carried renderers built in Python crashed QGIS 3.22, so the
+        # clones are never deleted either (a few layers per run): C++ owns them, nothing frees them.
+        sip.transferto(scratch, None)
         _SCRATCH_LAYERS[layer.id()] = scratch
     return scratch
 
 
 def release_scratch_layers() -> None:
-    """Forget the scratch clones (they own only C++ renderers, so deleting them is safe)."""
+    """Forget the scratch clones; their C++ objects are left alive on purpose (see above)."""
     _SCRATCH_LAYERS.clear()
 
 
