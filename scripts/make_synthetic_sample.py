@@ -5,11 +5,14 @@ No real INSEE census IRIS base or FINESS extract is shipped with the plugin, so 
 the tests use files built here in the EXACT published formats (zip layout, member names,
 separator, encoding, column names) with invented values. The IRIS and communes are the real
 ones of the Métropole Européenne de Lille sample (509 IRIS of 90 communes, plus one
-``<commune>0000`` row for each of the 5 communes absent from the IRIS contours file).
+row per IRIS of the 5 communes absent from the IRIS contours file: Annœullin's three IRIS codes
+as Filosofi 2019 publishes them, one ``<commune>0000`` row for each of the four others).
 
 The output is deterministic: same seed, same bytes. Run from the repository root::
 
-    python3 scripts/make_synthetic_sample.py
+    .venv/bin/python scripts/make_synthetic_sample.py
+
+It needs numpy and openpyxl (Debian's python3-numpy and python3-openpyxl).
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ YEAR = "21"
 # Fixed timestamp of the zip members, so that two runs give identical archives.
 ZIP_DATE = (2024, 6, 27, 12, 0, 0)
 FINESS_EXTRACTION_DATE = "2026-05-12"
+# Real Filosofi 2019 extract: the IRIS codes of the communes missing from the contours file.
+FILOSOFI_FILE = "BASE_TD_FILO_DISP_IRIS_2019_extrait_MEL.xlsx"
 
 POPULATION_COLUMNS = (
     "POP", "POP0002", "POP0305", "POP0610", "POP1117", "POP1824", "POP2539", "POP4054", "POP5564",
@@ -39,8 +44,31 @@ POPULATION_COLUMNS = (
 COMPLEMENTARY_POPULATION = ("POP15P", *(f"POP15P_CS{group}" for group in range(1, 9)))
 
 
+def filosofi_iris_codes() -> dict[str, list[str]]:
+    """Return the IRIS codes that the real Filosofi 2019 extract lists, by commune."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(SAMPLE / FILOSOFI_FILE, read_only=True)
+    rows = workbook["IRIS_DISP"].iter_rows(values_only=True)
+    codes: dict[str, list[str]] = {}
+    header = None
+    for row in rows:
+        if header is None:
+            header = list(row) if "IRIS" in row and "COM" in row else None
+            continue
+        code, commune = row[header.index("IRIS")], row[header.index("COM")]
+        if code and commune:
+            codes.setdefault(str(commune), []).append(str(code))
+    workbook.close()
+    return codes
+
+
 def iris_rows() -> list[dict]:
-    """Return the IRIS of the sample: code, commune, type (Z rows added for missing communes)."""
+    """Return the IRIS of the sample: code, commune, type, with rows for communes missing there.
+
+    A commune absent from the IRIS contours gets the IRIS codes that Filosofi 2019 publishes
+    for it (Annœullin's three, type H), else one ``<commune>0000`` row of type Z.
+    """
     iris = json.loads((SAMPLE / "contours-iris-mel.geojson").read_text(encoding="utf-8"))
     communes = json.loads((SAMPLE / "communes-mel-admin-express-2018.geojson").read_text(encoding="utf-8"))
     rows = [
@@ -48,9 +76,15 @@ def iris_rows() -> list[dict]:
         for props in (feature["properties"] for feature in iris["features"])
     ]
     covered = {row["COM"] for row in rows}
+    published = filosofi_iris_codes()
     for feature in communes["features"]:
         code = feature["properties"]["code"]
-        if code not in covered:
+        if code in covered:
+            continue
+        split = [iris_code for iris_code in published.get(code, []) if not iris_code.endswith("0000")]
+        if split:
+            rows.extend({"IRIS": iris_code, "COM": code, "TYP_IRIS": "H"} for iris_code in split)
+        else:
             rows.append({"IRIS": f"{code}0000", "COM": code, "TYP_IRIS": "Z"})
     return sorted(rows, key=lambda row: row["IRIS"])
 

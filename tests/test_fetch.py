@@ -56,7 +56,7 @@ def sample_outcome(qgis_app, tmp_path_factory, catalogue, mel):
 
 def test_sample_tables_cover_territory(sample_outcome, mel):
     population = sample_outcome.table("insee_rp_population")
-    assert len(population.frame) == 514
+    assert len(population.frame) == 516
     assert set(population.frame["code_iris"].str[:5]) == set(mel.commune_codes)
     apl = sample_outcome.table("drees_apl_mg")
     assert len(apl.frame) == 95
@@ -171,7 +171,7 @@ def test_online_sources_downloaded(server, online, catalogue, mel):
     assert outcome.origins["insee_rp_population"] == "online"
     population = outcome.table("insee_rp_population")
     assert population.url == server.url("/rp/base-ic-evol-struct-pop-2021_csv.zip")
-    assert len(population.frame) == 514
+    assert len(population.frame) == 516
     assert outcome.geometries["iris"].code_field == "code_iris"
     assert sorted(server.paths()) == ["/drees/apl_mg.xlsx", "/rp/base-ic-evol-struct-pop-2021_csv.zip"]
 
@@ -184,7 +184,7 @@ def test_online_html_instead_of_zip(server, online, catalogue, mel):
     outcome = fetch.fetch_all(mel, [catalogue.by_id("part_75p"), catalogue.by_id("part_log_sociaux")], online)
     assert "insee_rp_logement" in outcome.errors
     assert outcome.table("insee_rp_logement") is None
-    assert len(outcome.table("insee_rp_population").frame) == 514
+    assert len(outcome.table("insee_rp_population").frame) == 516
 
 
 def test_online_corrupt_zip(server, online, catalogue, mel):

@@ -123,8 +123,42 @@ def test_single_iris_communes_drawn(sample_run):
     communes = {code[:5] for code in codes}
 
     assert {"590050000", "590520000", "591330000", "594770000"} <= codes
-    assert JOINED_IN_2020 - {"59011"} <= communes
-    assert "59011" not in communes
+    assert communes >= JOINED_IN_2020
+    # Annœullin's 3 IRIS have no contour: none of them is drawn.
+    assert not {"590110101", "590110102", "590110103"} & codes
+
+
+def test_commune_without_iris_contours_drawn(sample_run):
+    from qgis.core import QgsVectorLayer
+
+    rows = layer_rows(sample_run.geopackage, "iris",
+                      "code_iris, code_commune, iris_sans_contour, tx_pauvrete, pop_totale, nom_iris")
+    flagged = [row for row in rows if row[2] == 1]
+
+    assert [row[:3] for row in flagged] == [("59011", "59011", 1)]
+    assert flagged[0][3] is None
+    assert flagged[0][4] is None
+    assert "Annœullin" in flagged[0][5]
+    assert all(row[2] == 0 for row in rows if row[1] != "59011")
+
+    iris = QgsVectorLayer(f"{sample_run.geopackage}|layername=iris", "iris", "ogr")
+    communes = QgsVectorLayer(f"{sample_run.geopackage}|layername=communes", "communes", "ogr")
+    drawn = next(iris.getFeatures("\"code_iris\" = '59011'")).geometry().area()
+    commune = next(communes.getFeatures("\"code_commune\" = '59011'")).geometry().area()
+    assert drawn == pytest.approx(commune, rel=1e-6)
+
+    completion = next(join for join in sample_run.report["joins"] if join["name"] == "communes × contours IRIS")
+    assert any("iris_sans_contour" in note and "59011 Annœullin" in note for note in completion["notes"])
+
+
+def test_census_lists_annoeullin_iris():
+    with zipfile.ZipFile(SAMPLE / "base-ic-evol-struct-pop-2021_csv.zip") as archive:
+        member = next(name for name in archive.namelist() if not name.startswith("meta_"))
+        lines = archive.read(member).decode("utf-8").splitlines()
+    codes = [line.split(";")[0] for line in lines[1:]]
+
+    assert sorted(code for code in codes if code.startswith("59011")) == ["590110101", "590110102", "590110103"]
+    assert len(codes) == 516
 
 
 def test_styles_stored_as_default(sample_run):

@@ -42,7 +42,7 @@ def test_census_zip_upper_case_member():
     table = insee.read_census_iris(POPULATION_ZIP, "insee_rp_population", ("POP", "POP75P", "C_POP15P_CS6"))
     assert table.vintage == "2021"
     assert table.geography_year == "2023"
-    assert len(table.frame) == 514
+    assert len(table.frame) == 516
     assert table.file.endswith("base-ic-evol-struct-pop-2021.CSV")
     assert list(table.frame.columns) == ["code_iris", "POP", "POP75P", "C_POP15P_CS6"]
 

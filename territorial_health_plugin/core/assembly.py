@@ -321,6 +321,7 @@ def iris_geometries(inputs: Inputs, territory, communes: joins.GeometryTable, ta
     names = dict(zip(territory.communes["code_commune"], territory.communes["nom"]))
     completion = joins.missing_iris(set(table.frame["code_commune"]), territory.commune_codes, known, names)
     _add_whole_commune_iris(table, communes, completion)
+    _add_communes_without_iris_contours(table, communes, completion, names)
     return table, completion
 
 
@@ -398,6 +399,35 @@ def _add_whole_commune_iris(table: joins.GeometryTable, communes: joins.Geometry
         table.frame = pd.concat([table.frame, pd.DataFrame(rows)], ignore_index=True)
 
 
+# Field of the ``iris`` layer set to 1 on a commune drawn in place of IRIS that have no contour.
+NO_CONTOUR_FIELD = "iris_sans_contour"
+
+
+def _add_communes_without_iris_contours(table: joins.GeometryTable, communes: joins.GeometryTable, completion,
+                                        names: dict[str, str]) -> None:
+    """Draw, in the IRIS layer, each commune whose IRIS all lack a contour, flagged and without values.
+
+    Leaving such a commune out would show a white hole on the IRIS maps, read as « no one
+    lives here ». Its feature takes the commune contour, its ``code_iris`` is the commune
+    code (it stands for all of its IRIS, so no IRIS value joins to it) and
+    :data:`NO_CONTOUR_FIELD` is 1, so the maps draw it in the « not available » class.
+    """
+    table.frame[NO_CONTOUR_FIELD] = 0
+    if not completion.without_geometry:
+        return
+    codes = pd.Series([code for code, _ in completion.without_geometry])
+    rows = []
+    for commune in sorted(set(current_communes_of_iris(codes))):
+        geometry = communes.geometries.get(commune)
+        if geometry is None or commune in set(table.frame["code_commune"]):
+            continue
+        table.geometries[commune] = _transformed(geometry, communes.crs, table.crs)
+        rows.append({"code_iris": commune, "code_commune": commune, NO_CONTOUR_FIELD: 1,
+                     "name": tr("{commune}: IRIS contours not available").format(commune=names.get(commune, commune))})
+    if rows:
+        table.frame = pd.concat([table.frame, pd.DataFrame(rows)], ignore_index=True)
+
+
 def _transformed(geometry, source_crs, target_crs):
     from qgis.core import QgsCoordinateTransform, QgsCoordinateTransformContext, QgsGeometry
 
@@ -429,8 +459,9 @@ def compute(specs, tables, iris_table, communes_table, territory, completion, ha
     if iris_table is not None:
         base = iris_table.frame.rename(columns={"name": "nom_iris"})
         base["nom_commune"] = base["code_commune"].map(commune_names)
-        iris_frame = base[["code_iris", "nom_iris", "code_commune", "nom_commune"]].merge(
-            result.iris.drop(columns="code_commune"), on="code_iris", how="left")
+        keys = ["code_iris", "nom_iris", "code_commune", "nom_commune"]
+        keys += [NO_CONTOUR_FIELD] if NO_CONTOUR_FIELD in base.columns else []
+        iris_frame = base[keys].merge(result.iris.drop(columns="code_commune"), on="code_iris", how="left")
     communes_frame = communes_table.frame.rename(columns={"name": "nom_commune"}).merge(
         result.communes, on="code_commune", how="left")
     outline = pd.DataFrame({"code_territoire": [territory.code], "nom_territoire": [territory.name],
@@ -495,6 +526,8 @@ def _table_report(table, iris_table, communes_table, territory) -> joins.JoinRep
 def _completion_report(iris_table, completion, territory) -> joins.JoinReport:
     """Report on the communes of the territory that the IRIS contours do not cover."""
     frame = iris_table.frame if iris_table is not None else pd.DataFrame({"code_commune": []})
+    if NO_CONTOUR_FIELD in frame.columns:
+        frame = frame[frame[NO_CONTOUR_FIELD] != 1]
     covered = set(frame["code_commune"])
     report = joins.JoinReport(name="communes × contours IRIS", key="code_commune",
                               geometry_count=len(covered), data_count=len(territory.commune_codes),
@@ -504,6 +537,13 @@ def _completion_report(iris_table, completion, territory) -> joins.JoinReport:
     report.unmatched_data = [(code, names.get(code, "")) for code in sorted(set(territory.commune_codes) - covered)
                              if code not in drawn]
     report.notes.extend(completion.notes())
+    placeholders = iris_table.frame[iris_table.frame[NO_CONTOUR_FIELD] == 1] \
+        if iris_table is not None and NO_CONTOUR_FIELD in iris_table.frame.columns else pd.DataFrame()
+    if not placeholders.empty:
+        report.notes.append(tr("Communes drawn with their contour in the IRIS layer, without IRIS values "
+                               "({field} = 1): {items}").format(
+            field=NO_CONTOUR_FIELD, items=", ".join(f"{code} {names.get(code, '')}".strip()
+                                                   for code in placeholders["code_commune"])))
     return report
 
 

@@ -24,12 +24,20 @@
             <translation>{count} noms d’IRIS contenaient des caractères de contrôle : {from_table} remplacés par le nom que donne la table de données, {removed} nettoyés.</translation>
         </message>
         <message>
+            <source>{commune}: IRIS contours not available</source>
+            <translation>{commune} : contours IRIS non disponibles</translation>
+        </message>
+        <message>
             <source>The population computed for the territory ({computed}) differs from its legal population ({legal}) by more than 10 %: check that the tables cover exactly its communes.</source>
             <translation>La population calculée pour le territoire ({computed}) s’écarte de plus de 10 % de sa population légale ({legal}) : vérifiez que les tables couvrent exactement ses communes.</translation>
         </message>
         <message>
             <source>{count} rows of the table are outside the territory and were left out.</source>
             <translation>{count} lignes de la table sont hors du territoire et ont été écartées.</translation>
+        </message>
+        <message>
+            <source>Communes drawn with their contour in the IRIS layer, without IRIS values ({field} = 1): {items}</source>
+            <translation>Communes dessinées avec leur contour dans la couche IRIS, sans valeurs IRIS ({field} = 1) : {items}</translation>
         </message>
         <message>
             <source>Territory outline</source>
