@@ -411,6 +411,8 @@ def _add_communes_without_iris_contours(table: joins.GeometryTable, communes: jo
     lives here ». Its feature takes the commune contour, its ``code_iris`` is the commune
     code (it stands for all of its IRIS, so no IRIS value joins to it) and
     :data:`NO_CONTOUR_FIELD` is 1, so the maps draw it in the « not available » class.
+
+    NOTE: the report's count of IRIS without a value (« valeur masquée ») includes this feature.
     """
     table.frame[NO_CONTOUR_FIELD] = 0
     if not completion.without_geometry:
