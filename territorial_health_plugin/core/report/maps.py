@@ -24,6 +24,8 @@ from qgis.core import (
     QgsReadWriteContext,
     QgsRectangle,
     QgsScaleBarSettings,
+    QgsVectorLayer,
+    QgsWkbTypes,
 )
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import Qt
@@ -78,12 +80,18 @@ def style_with_renderer(layer, renderer) -> str:
 
 
 def scratch_layer(layer):
-    """Return the project-less clone of ``layer`` that :func:`style_with_renderer` styles."""
+    """Return the project-less stand-in for ``layer`` that :func:`style_with_renderer` styles.
+
+    It is an empty memory layer of the same geometry type and CRS rather than a clone of
+    ``layer``: the stand-ins are never freed (below), and a clone would keep its GeoPackage
+    open, which on Windows stops the next run from replacing ``diagnostic.gpkg``.
+    """
     scratch = _SCRATCH_LAYERS.get(layer.id())
     if scratch is None:
-        scratch = layer.clone()
+        geometry = QgsWkbTypes.displayString(layer.wkbType()) or "MultiPolygon"
+        scratch = QgsVectorLayer(f"{geometry}?crs={layer.crs().authid()}", "report-style", "memory")
         # Deleting a clone that carried renderers built in Python crashed QGIS 3.22, so the
-        # clones are never deleted either (a few layers per run): C++ owns them, nothing frees them.
+        # stand-ins are never deleted either (a few per run): C++ owns them, nothing frees them.
         sip.transferto(scratch, None)
         _SCRATCH_LAYERS[layer.id()] = scratch
     return scratch
