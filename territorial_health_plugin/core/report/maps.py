@@ -46,18 +46,18 @@ EXTENT_MARGIN = 0.04
 # Style categories kept in a map's style override (see style_with_renderer).
 STYLE_CATEGORIES = QgsMapLayer.StyleCategory.Symbology
 
-# Layer id -> a clone of that layer that belongs to no project (see style_with_renderer).
+# Layer id -> an empty memory layer that stands in for it (see scratch_layer).
 _SCRATCH_LAYERS: dict = {}
 
 
 def style_with_renderer(layer, renderer) -> str:
     """Return the style XML of ``layer`` drawn with ``renderer``, leaving the layer untouched.
 
-    The renderer is set on a scratch clone of ``layer`` that belongs to no project, never on
+    The renderer is set on a scratch stand-in for ``layer`` that belongs to no project, never on
     ``layer`` itself. Setting a renderer on a layer of the report's project made every legend
     of its layouts rebuild (and re-apply its style overrides, which set the renderer again),
     so each call cost more than the one before: 172 calls took 10 s for the 41-page
-    diagnostic of the MEL. On the clone the same call takes about a millisecond.
+    diagnostic of the MEL. On the stand-in the same call takes about a millisecond.
 
     A rule-based renderer built in Python must never be deleted. Its rules have Python
     wrappers and Rule has no virtual destructor, so whichever side deletes the renderer, a
@@ -98,7 +98,7 @@ def scratch_layer(layer):
 
 
 def release_scratch_layers() -> None:
-    """Forget the scratch clones; their C++ objects are left alive on purpose (see above)."""
+    """Forget the scratch stand-ins; their C++ objects are left alive on purpose (see above)."""
     _SCRATCH_LAYERS.clear()
 
 
