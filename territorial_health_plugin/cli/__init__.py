@@ -104,6 +104,16 @@ def _configure_logging(verbose: bool) -> None:
     package_logger.addHandler(handler)
     package_logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
 
+    # Python warnings of the libraries (pandas, GDAL deprecations) mean nothing to a user:
+    # they are shown with --verbose only.
+    logging.captureWarnings(True)
+    warnings_logger = logging.getLogger("py.warnings")
+    warnings_logger.propagate = False
+    if verbose:
+        warnings_logger.addHandler(handler)
+    else:
+        warnings_logger.addHandler(logging.NullHandler())
+
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the arguments, start QGIS headless and run the subcommand."""

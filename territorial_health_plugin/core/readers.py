@@ -348,7 +348,7 @@ def rows_to_raw_table(rows: list[tuple], header_index: int, sheet: str = "") -> 
     header = [name or f"column_{position + 1}" for position, name in enumerate(header[:width])]
     body = [list(row[:width]) + [None] * (width - len(row)) for row in rows[header_index + 1 :]]
     frame = pd.DataFrame(body, columns=header, dtype=object)
-    frame = frame.applymap(cell_to_text)
+    frame = map_cells(frame, cell_to_text)
     return RawTable(frame=frame, sheet=sheet, header_row=header_index, encoding="xlsx")
 
 
@@ -688,3 +688,10 @@ def _warn_duplicates(table: SourceTable) -> None:
 def today() -> str:
     """Return today's date as ISO text (the retrieval date of local files)."""
     return date.today().isoformat()
+
+
+def map_cells(frame: pd.DataFrame, function) -> pd.DataFrame:
+    """Apply ``function`` to every cell: ``DataFrame.map`` from pandas 2.1, ``applymap`` before."""
+    if hasattr(pd.DataFrame, "map"):
+        return frame.map(function)
+    return frame.applymap(function)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from territorial_health_plugin.core import codes, readers
-from territorial_health_plugin.core.readers import GeometrySource, RawTable, SourceTable
+from territorial_health_plugin.core.readers import GeometrySource, RawTable, SourceTable, map_cells
 from territorial_health_plugin.toolbelt.errors import DataFormatError, InvalidInputError
 from territorial_health_plugin.toolbelt.i18n import tr
 
@@ -132,7 +132,7 @@ def _read_vector_attributes(path: Path, layer_name: str = "") -> RawTable:
         raise DataFormatError(tr("The layer « {file} » cannot be opened by QGIS (OGR).").format(file=path.name))
     names = [field.name() for field in layer.fields()]
     rows = [["" if value is None else str(value) for value in feature.attributes()] for feature in layer.getFeatures()]
-    frame = pd.DataFrame(rows, columns=names, dtype=str).applymap(lambda value: "" if value == "NULL" else value)
+    frame = map_cells(pd.DataFrame(rows, columns=names, dtype=str), lambda value: "" if value == "NULL" else value)
     return RawTable(frame=frame, encoding="ogr")
 
 
