@@ -156,9 +156,12 @@ def figures_expression(context: ReportContext, communes) -> str:
         decimals = indicator_decimals(indicator)
         label = str(indicator_attr(indicator, "label", field))
         if communes.fields().indexOf(field) >= 0:
-            value = f"coalesce(format_number({QgsExpression.quotedColumnRef(field)}, {int(decimals)}, 'fr'), 'n.d.')"
+            # The unit is joined inside the expression, so that a missing value reads « n.d. »
+            # and not « n.d. % ».
             suffix = f"{UNIT_SPACE}{unit}" if unit not in UNITLESS else ""
-            line = f"{label} : [% {value} %]{suffix}"
+            number = f"format_number({QgsExpression.quotedColumnRef(field)}, {int(decimals)}, 'fr')"
+            value = f"coalesce({number} || {_quoted(suffix)}, 'n.d.')"
+            line = f"{label} : [% {value} %]"
         elif iris is not None and iris.fields().indexOf(field) >= 0:
             ranges = _iris_ranges(iris, field, unit, decimals)
             line = tr("{label} (IRIS): [% {ranges} %]").format(label=label, ranges=_lookup_expression(ranges))

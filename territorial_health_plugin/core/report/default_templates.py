@@ -259,12 +259,13 @@ def build_methods(layout) -> None:
 def build_atlas(layout) -> None:
     """Build the atlas page of one commune: map, legend, key figures, sources."""
     _page_header(layout)
-    add_map(layout, "map", (MARGIN, 28, CONTENT_WIDTH, 150))
+    # The key figures list about 25 indicators, some on two lines: the map leaves them room.
+    add_map(layout, "map", (MARGIN, 28, CONTENT_WIDTH, 112))
     add_picture(layout, "north_arrow", (MARGIN + CONTENT_WIDTH - 10, 30, 7, 10))
-    add_scale_bar(layout, "scale_bar", (MARGIN, 180, 55, 8))
-    add_legend(layout, "legend", (MARGIN, 192, 80, 80))
-    add_label(layout, "figures_title", (MARGIN + 88, 192, CONTENT_WIDTH - 88, 6), "Chiffres clés", 10, True, DARK)
-    add_label(layout, "figures", (MARGIN + 88, 199, CONTENT_WIDTH - 88, 73), "Chiffres", 8.5)
+    add_scale_bar(layout, "scale_bar", (MARGIN, 142, 55, 8))
+    add_legend(layout, "legend", (MARGIN, 154, 80, 118))
+    add_label(layout, "figures_title", (MARGIN + 88, 154, CONTENT_WIDTH - 88, 6), "Chiffres clés", 10, True, DARK)
+    add_label(layout, "figures", (MARGIN + 88, 161, CONTENT_WIDTH - 88, 111), "Chiffres", 7)
     add_label(layout, "source", (MARGIN, 274, CONTENT_WIDTH, 11), "Source", 6.5, False, GREY)
     _page_footer(layout)
 
