@@ -1,7 +1,8 @@
 """Command line of the plugin, in French, running the same pipeline as the panel.
 
-Each subcommand lives in a module of this package with ``add_arguments(parser)`` and
-``run(arguments) -> int``. Exit codes: 0 done, 1 the run failed, 2 invalid input.
+Each subcommand lives in a module of this package whose ``register(subparsers)`` adds its
+parser and sets ``handler(arguments) -> int`` as a default. Exit codes: 0 done, 1 the run
+failed, 2 invalid input.
 """
 
 from __future__ import annotations
