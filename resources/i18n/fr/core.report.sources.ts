@@ -72,6 +72,10 @@
             <translation>et {count} autres</translation>
         </message>
         <message>
+            <source>communes</source>
+            <translation>communes</translation>
+        </message>
+        <message>
             <source>{label}: {hidden} {units} of {total}</source>
             <translation>{label} : {hidden} {units} sur {total}</translation>
         </message>

@@ -109,11 +109,12 @@ def _join_lines(run_report: dict) -> list[str]:
     joins = run_report.get("joins") or run_report.get("join_report") or []
     if isinstance(joins, dict):
         joins = [dict(value, name=key) if isinstance(value, dict) else {"name": key} for key, value in joins.items()]
+    datasets = _dataset_names(run_report)
     lines = []
     for join in joins[:6]:
         if not isinstance(join, dict):
             continue
-        name = join.get("name") or join.get("source") or join.get("table") or "?"
+        name = _readable_join_name(join.get("name") or join.get("source") or join.get("table") or "?", datasets)
         rate = join.get("match_rate")
         unmatched = _unmatched_names(join)
         text = tr("Join « {name} »").format(name=name)
@@ -129,6 +130,28 @@ def _join_lines(run_report: dict) -> list[str]:
                 text += " " + tr("and {count} more").format(count=format_count(more))
         lines.append(text + ".")
     return lines
+
+
+def _dataset_names(run_report: dict) -> dict[str, str]:
+    """Return source id -> « producer, dataset » of the tables a run read."""
+    names = {}
+    for table in run_report.get("tables") or []:
+        if isinstance(table, dict) and table.get("source_id"):
+            names[str(table["source_id"])] = ", ".join(
+                str(part) for part in (table.get("producer"), table.get("dataset")) if part)
+    return names
+
+
+def _readable_join_name(name: str, datasets: dict[str, str]) -> str:
+    """Replace the source id of a join name (``insee_filosofi_iris × iris``) by its dataset.
+
+    The printed methods page is read by people who never saw the plugin's source ids.
+    """
+    source, separator, level = str(name).partition(" × ")
+    if source not in datasets:
+        return str(name)
+    level = {"iris": "IRIS", "communes": tr("communes"), "commune": tr("communes")}.get(level, level)
+    return f"{datasets[source]}{separator}{level}" if separator else datasets[source]
 
 
 def _unmatched_names(join: dict) -> list[str]:
