@@ -20,7 +20,7 @@ export QT_QPA_PLATFORM ?= offscreen
 
 setup: $(VENV)/.setup-done
 
-$(VENV)/.setup-done: requirements-dev.txt scripts/install_system_packages.sh
+$(VENV)/.setup-done: requirements-dev.txt scripts/install_system_packages.sh Makefile
 	scripts/install_system_packages.sh $(APT_PACKAGES)
 	$(PYTHON) -m venv --system-site-packages $(VENV)
 	$(VENV_PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
