@@ -448,3 +448,17 @@ def test_unexpected_report_error_shown_not_fatal(make_dock, template, tmp_path, 
     assert "Rapport PDF non écrit" in dock.status_label.text()
     assert any("layout item without a page" in item.text() for item in qgis_iface.messageBar().items())
     assert len(QgsProject.instance().mapLayers()) == 2
+
+
+def test_summary_details_french_labels(qgis_app):
+    from territorial_health_plugin.gui.result_summary import detail_lines
+
+    row = {"source_id": "insee_rp_population", "producer": "INSEE", "url": "", "synthetic": True,
+           "rejected_codes": [], "rows": 516}
+    lines = detail_lines(row)
+
+    assert "Producteur : INSEE" in lines
+    assert "Données fictives de démonstration : oui" in lines
+    assert "Lignes : 516" in lines
+    assert not [line for line in lines if line.startswith(("url", "Adresse", "Codes rejetés"))]
+    assert not [line for line in lines if line.startswith(("producer", "source_id", "synthetic"))]

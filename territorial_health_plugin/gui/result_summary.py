@@ -121,14 +121,62 @@ def _item_text(item) -> str:
     return str(item)
 
 
+def detail_labels() -> dict[str, str]:
+    """Return the French labels of the run report's keys shown as details."""
+    return {
+        "source_id": tr("Source id"),
+        "producer": tr("Producer"),
+        "dataset": tr("Dataset"),
+        "vintage": tr("Vintage"),
+        "geography_year": tr("Geography year"),
+        "licence": tr("Licence"),
+        "url": tr("Address"),
+        "retrieved": tr("Retrieved on"),
+        "file": tr("File"),
+        "origin": tr("Origin"),
+        "synthetic": tr("Synthetic demonstration data"),
+        "level": tr("Level"),
+        "rows": tr("Rows"),
+        "hidden_counts": tr("Hidden values per column"),
+        "rejected_codes": tr("Rejected codes"),
+        "warnings": tr("Warnings"),
+        "invalid_values": tr("Invalid values"),
+        "name": tr("Join"),
+        "key": tr("Key"),
+        "status": tr("Status"),
+        "geometry_count": tr("Units with a geometry"),
+        "data_count": tr("Rows of data"),
+        "matched": tr("Units matched"),
+        "match_rate": tr("Match rate"),
+        "geometry_rate": tr("Share of geometries matched"),
+        "unmatched_geometry": tr("Geometries without data"),
+        "unmatched_data": tr("Data without geometry"),
+        "notes": tr("Notes"),
+        "cause": tr("Probable cause"),
+    }
+
+
+def _shown_value(value) -> str:
+    """Return a detail value as a reader expects it: yes/no for booleans."""
+    if isinstance(value, bool):
+        return tr("yes") if value else tr("no")
+    return str(value)
+
+
 def detail_lines(row) -> list[str]:
-    """Return ``key : value`` lines for a row's details (lists shortened to their start)."""
+    """Return ``label : value`` lines for a row's details (lists shortened to their start).
+
+    Empty values are left out, and the run report's keys are shown with their French label.
+    """
     if isinstance(row, str):
         return []
     if not isinstance(row, dict):
         return [str(row)]
+    labels = detail_labels()
     lines = []
     for key, value in row.items():
+        if value in (None, "", [], {}, ()):
+            continue
         if isinstance(value, (list, tuple)):
             shown = ", ".join(_item_text(item) for item in value[:DETAIL_LIMIT])
             if len(value) > DETAIL_LIMIT:
@@ -136,5 +184,5 @@ def detail_lines(row) -> list[str]:
             value = shown
         elif isinstance(value, dict):
             value = ", ".join(f"{name} : {item}" for name, item in value.items())
-        lines.append(f"{key} : {value}")
+        lines.append(f"{labels.get(key, key)} : {_shown_value(value)}")
     return lines
