@@ -125,3 +125,24 @@ def test_counts_get_whole_number_classes(qgis_app):
     assert labels[0].startswith("0")
     assert "0 – 0" not in labels
     assert not [label for label in labels if "," in label]
+
+
+def test_no_null_class_without_missing_values(qgis_app):
+    from qgis.core import QgsFeature, QgsField, QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+
+    layer = QgsVectorLayer("Polygon?crs=EPSG:2154", "population", "memory")
+    layer.dataProvider().addAttributes([QgsField("pop_totale", QVariant.Double)])
+    layer.updateFields()
+    features = []
+    for value in (120.0, 450.0, 980.0, 2300.0, 5100.0):
+        feature = QgsFeature(layer.fields())
+        feature["pop_totale"] = value
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+
+    renderer, _ = styling.choropleth_renderer(layer, "pop_totale", decimals=0)
+    labels = [rule.label() for rule in renderer.rootRule().children()]
+
+    assert styling.NULL_LABEL not in labels
+    assert labels

@@ -179,7 +179,10 @@ def choropleth_renderer(
                             classification.constant)
         root.appendChild(QgsRuleBasedRenderer.Rule(_fill_symbol(colour), 0, 0, expression, label))
 
-    root.appendChild(QgsRuleBasedRenderer.Rule(null_symbol(), 0, 0, f"{quoted} IS NULL", NULL_LABEL))
+    if len(values) < layer.featureCount():
+        # Only a layer that has missing values shows their class: a count of establishments or a
+        # population is never hidden, and its legend must not suggest it is.
+        root.appendChild(QgsRuleBasedRenderer.Rule(null_symbol(), 0, 0, f"{quoted} IS NULL", NULL_LABEL))
     return renderer, classification
 
 
