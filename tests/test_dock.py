@@ -462,3 +462,4 @@ def test_summary_details_french_labels(qgis_app):
     assert "Lignes : 516" in lines
     assert not [line for line in lines if line.startswith(("url", "Adresse", "Codes rejetés"))]
     assert not [line for line in lines if line.startswith(("producer", "source_id", "synthetic"))]
+    assert detail_lines({"match_rate": 0.9942}) == ["Taux d'appariement : 99,4 %"]

@@ -156,10 +156,15 @@ def detail_labels() -> dict[str, str]:
     }
 
 
-def _shown_value(value) -> str:
-    """Return a detail value as a reader expects it: yes/no for booleans."""
+RATE_KEYS = ("match_rate", "geometry_rate")
+
+
+def _shown_value(key: str, value) -> str:
+    """Return a detail value as a reader expects it: yes/no for booleans, rates in %."""
     if isinstance(value, bool):
         return tr("yes") if value else tr("no")
+    if key in RATE_KEYS and isinstance(value, (int, float)):
+        return f"{format_decimal(float(value) * 100)} %"
     return str(value)
 
 
@@ -184,5 +189,5 @@ def detail_lines(row) -> list[str]:
             value = shown
         elif isinstance(value, dict):
             value = ", ".join(f"{name} : {item}" for name, item in value.items())
-        lines.append(f"{labels.get(key, key)} : {_shown_value(value)}")
+        lines.append(f"{labels.get(key, key)} : {_shown_value(key, value)}")
     return lines
