@@ -17,7 +17,7 @@ The plugin's join, the floor and the native join are each the best of 3 runs.
 
 ``join.virtual_iterate_s`` times what a live QGIS join (QgsVectorLayerJoinInfo) costs each time
 the layer is drawn or filtered: one pass over every feature with its joined attributes.
-``join.style_s``, ``join.first_render_s`` and ``join.filtered_features`` check field case C14 on
+``join.style_s``, ``join.first_render_s`` and ``join.filtered_features`` check, on
 the plugin's output: classify and style 49 000 polygons, draw them once, filter by expression.
 """
 
@@ -185,7 +185,7 @@ def timed(function, inputs: Path, name: str, repeats: int) -> float:
 
 
 def style_and_render(output: Path) -> tuple[float, float, int]:
-    """Field case C14: style the joined layer and draw it once; then filter it by expression.
+    """Style the joined layer and draw it once; then filter it by expression.
 
     Returns the seconds to classify and build the choropleth, the seconds of the first render
     (1200 × 900 px, whole extent) and the count of features the filter keeps. The filter is a

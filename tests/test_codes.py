@@ -32,7 +32,7 @@ INDIC_SPREADSHEET_CSV = """codgeo;libgeo;nb_med_gen
 EXPECTED_COMMUNES = ["01001", "01004", "09122", "2A004"]
 
 
-# --- C01: leading zeros ---------------------------------------------------------------------------
+# --- Leading zeros lost by spreadsheets ---------------------------------------------------------------------------
 
 
 def test_commune_codes_read_as_text_unchanged():
@@ -92,7 +92,7 @@ def test_normalised_series_is_text():
     assert str(normalised.dtype) == "string"
 
 
-# --- C02: Corsica ---------------------------------------------------------------------------------
+# --- Corsica 2A/2B ---------------------------------------------------------------------------------
 
 
 def test_corsican_codes_kept():
@@ -173,7 +173,7 @@ def test_no_integer_cast_of_codes_in_package():
     assert offenders == []
 
 
-# --- C03: IRIS ------------------------------------------------------------------------------------
+# --- IRIS codes ------------------------------------------------------------------------------------
 
 
 def test_iris_codes_with_placeholder_rejected():
@@ -247,7 +247,7 @@ def test_report_summary_in_french(french_translator):
     assert "1 complétés" in summary
 
 
-# --- C11: column names change case between COG editions --------------------------------------------
+# --- Column names change case between COG editions --------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -260,7 +260,7 @@ def test_cancelled_write_keeps_previous(qgis_app, tmp_path):
 
 
 def test_filter_stays_plain_layer(qgis_app, tmp_path):
-    """Field case C14: filtering the materialised layer is SQL on the file, never a virtual layer."""
+    """Filtering the materialised layer is SQL on the file, never a virtual layer."""
     path = tmp_path / "out.gpkg"
     geopackage.write_geopackage(path, [layer_spec()], LAMBERT)
     layer = geopackage.open_layer(path, "communes")

@@ -1,4 +1,4 @@
-"""Starting the plugin and opening the panel reach no network (field case: QGIS hangs at start)."""
+"""Starting the plugin and opening the panel reach no network (a slow network must never hang QGIS at start)."""
 
 from __future__ import annotations
 

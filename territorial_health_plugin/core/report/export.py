@@ -228,7 +228,8 @@ def render_pages(layout, filename: str, atlas=None, tick=None) -> int:
 def _render_layout_pages(layout, writer, painter, written: int, total: int, tick, refresh: bool = True) -> int:
     """Render the pages of ``layout`` after ``written`` pages already in ``writer``; return the new count.
 
-    With ``refresh``, each page's items are refreshed just before it is drawn (field case C22).
+    With ``refresh``, each page's items are refreshed just before it is drawn, because an
+    expression label would otherwise show the previous page's values.
     """
     exporter = QgsLayoutExporter(layout)
     collection = layout.pageCollection()
