@@ -220,7 +220,7 @@ class DiagnosticDock(QgsDockWidget):
         data_dir = self.content.data_dir_widget.filePath().strip()
         if mode == "local" and not data_dir:
             raise InvalidInputError(tr(
-                "No data folder: with « local files », choose the folder that holds the source files."
+                "No data folder: with « local files », choose the folder that contains the source files."
             ))
         return DiagnosticRequest(
             territory=spec,

@@ -84,7 +84,7 @@
             <translation>Aucun thème choisi : cochez au moins un thème ou un indicateur dans « Contenu du diagnostic ».</translation>
         </message>
         <message>
-            <source>No data folder: with « local files », choose the folder that holds the source files.</source>
+            <source>No data folder: with « local files », choose the folder that contains the source files.</source>
             <translation>Aucun dossier de données : avec « fichiers locaux », choisissez le dossier qui contient les fichiers sources.</translation>
         </message>
         <message>

@@ -123,7 +123,7 @@ def _use_plain_null_fill(renderer) -> None:
     image per polygon: the 95-page atlas of the MEL weighed 145 MB and a 7-page diagnostic
     5 MB, against 2 MB without. The grey is the colour of the layer's own NULL class.
     """
-    # NOTE: without hatching, a grey print tells the NULL class apart only by its grey and
+    # NOTE: without hatching, a grey print distinguishes the NULL class only by its grey and
     # its legend label. A vector hatch (geometry generator) would restore it at a rendering cost.
     for rule in renderer.rootRule().children():
         if rule.filterExpression().strip().upper().endswith("IS NULL"):

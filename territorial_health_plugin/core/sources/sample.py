@@ -28,7 +28,7 @@ SAMPLE_FILES = {
     "communes_layer": "communes-mel-admin-express-2018.geojson",
     "departement_layer": "departement-59-nord.geojson",
 }
-# Sources whose sample file holds invented figures (see resources/sample/README-synthetic.md):
+# Sources whose sample file contains invented figures (see resources/sample/README-synthetic.md):
 # the report credits them as synthetic demonstration data, never as the producer's.
 SYNTHETIC_SOURCES = frozenset({
     "insee_rp_population", "insee_rp_activite", "insee_rp_diplomes", "insee_rp_familles", "insee_rp_logement",
