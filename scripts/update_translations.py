@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Keep the French translation files in step with the code, and compile them.
 
-Every call ``tr("literal")`` in the package is a message. Messages are kept in one ``.ts``
+Every call ``tr("literal")`` in the package is a message; ``tr("literal", "disambiguation")``
+is another message with the same English text, stored with the disambiguation as its
+``<comment>`` (the forms French needs for a feminine subject, for example). Messages are kept in one ``.ts``
 file per Python module under ``resources/i18n/fr/`` (so that work on different modules never
 edits the same file); ``lrelease`` merges them into ``resources/i18n/territorial_health_fr.qm``.
 
@@ -9,8 +11,11 @@ edits the same file); ``lrelease`` merges them into ``resources/i18n/territorial
     update_translations.py --check    exit 1 if a file is stale, a message is untranslated,
                                       a placeholder differs or tr() is given a non-literal
     update_translations.py --compile  build the .qm with lrelease
-    update_translations.py --apply F  take translations from the JSON object F
-                                      ({"English source": "French translation"}), then update
+    update_translations.py --apply F  take translations from the JSON object F, then update:
+                                      {"English source": "French translation"}, or for the
+                                      forms of a disambiguated source
+                                      {"English source": {"disambiguation": "French", ...}}
+                                      (the key "" is the form without disambiguation)
 """
 
 from __future__ import annotations
@@ -33,6 +38,9 @@ QM_FILE = ROOT / "resources" / "i18n" / "territorial_health_fr.qm"
 CONTEXT = "TerritorialHealth"
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%[sd]|%\(\w+\)[sd]")
 
+# A message is its English source and its disambiguation ("" when it has none).
+Message = tuple[str, str]
+
 
 @dataclass
 class Problem:
@@ -44,10 +52,11 @@ class Problem:
         return f"{self.path.relative_to(ROOT)}:{self.line}: {self.text}"
 
 
-def module_messages(path: Path) -> tuple[list[str], list[Problem]]:
-    """Return the tr() literals of a module, in order of appearance, and the misuses."""
+def module_messages(path: Path) -> tuple[list[Message], list[Problem]]:
+    """Return the tr() messages of a module, in order of appearance, and the misuses."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    messages: list[str] = []
+    constants = _module_constants(tree)
+    messages: list[Message] = []
     problems: list[Problem] = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
@@ -56,14 +65,60 @@ def module_messages(path: Path) -> tuple[list[str], list[Problem]]:
         name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
         if name != "tr" or not node.args:
             continue
-        first = node.args[0]
-        if isinstance(first, ast.Constant) and isinstance(first.value, str):
-            if first.value not in messages:
-                messages.append(first.value)
-        else:
+        text = _literal(node.args[0])
+        if text is None:
             problems.append(Problem(path, node.lineno, "tr() needs a plain string literal"))
-    ordered = sorted(messages, key=lambda text: _first_line(tree, text))
+            continue
+        disambiguation = _disambiguation_argument(node, constants)
+        if disambiguation is None:
+            problems.append(Problem(path, node.lineno, "tr() needs a plain string literal as disambiguation"))
+            continue
+        if (text, disambiguation) not in messages:
+            messages.append((text, disambiguation))
+    ordered = sorted(messages, key=lambda message: _first_line(tree, message[0]))
     return ordered, problems
+
+
+def _literal(node: ast.AST) -> str | None:
+    """Return the value of a plain string literal, None for anything else."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _module_constants(tree: ast.Module) -> dict[str, str]:
+    """Return the module-level names assigned a string literal once (``FEMININE = "feminine subject"``)."""
+    assignments: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            assignments[node.id] = assignments.get(node.id, 0) + 1
+
+    constants: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+            value = _literal(node.value)
+            # A name assigned again anywhere in the module may hold another value at the call.
+            if value is not None and assignments.get(name) == 1:
+                constants[name] = value
+    return constants
+
+
+def _disambiguation_argument(call: ast.Call, constants: dict[str, str]) -> str | None:
+    """Return the disambiguation of a tr() call: "" when absent, None when not a literal.
+
+    A module-level constant assigned a literal counts as a literal, so that the forms of a
+    sentence share one spelling of their disambiguation.
+    """
+    argument = call.args[1] if len(call.args) > 1 else None
+    for keyword in call.keywords:
+        if keyword.arg == "disambiguation":
+            argument = keyword.value
+    if argument is None or (isinstance(argument, ast.Constant) and argument.value is None):
+        return ""
+    if isinstance(argument, ast.Name):
+        return constants.get(argument.id)
+    return _literal(argument)
 
 
 def _first_line(tree: ast.AST, text: str) -> int:
@@ -81,31 +136,36 @@ def ts_name(path: Path) -> str:
     return ".".join(relative.parts) + ".ts"
 
 
-def read_ts(path: Path) -> dict[str, str]:
-    """Return source -> translation for the finished messages of a .ts file."""
-    known: dict[str, str] = {}
+def read_ts(path: Path) -> dict[Message, str]:
+    """Return (source, disambiguation) -> translation for the finished messages of a .ts file."""
+    known: dict[Message, str] = {}
     root = ET.parse(path).getroot()
     for message in root.iter("message"):
         source = message.findtext("source") or ""
+        comment = message.findtext("comment") or ""
         translation = message.find("translation")
         if translation is None or translation.get("type") in ("unfinished", "obsolete"):
             continue
         if translation.text:
-            known[source] = translation.text
+            known[(source, comment)] = translation.text
     return known
 
 
-def render_ts(messages: list[str], translations: dict[str, str]) -> str:
+def render_ts(messages: list[Message], translations: dict[Message, str]) -> str:
     """Return the text of a .ts file for these messages."""
     root = ET.Element("TS", version="2.1", language="fr_FR", sourcelanguage="en")
     context = ET.SubElement(root, "context")
     ET.SubElement(context, "name").text = CONTEXT
-    for text in messages:
+    for key in messages:
+        text, comment = key
         message = ET.SubElement(context, "message")
         ET.SubElement(message, "source").text = text
+        if comment:
+            # Qt Linguist's element for the disambiguation; lrelease keys the message by it.
+            ET.SubElement(message, "comment").text = comment
         translation = ET.SubElement(message, "translation")
-        if text in translations:
-            translation.text = translations[text]
+        if key in translations:
+            translation.text = translations[key]
         else:
             translation.set("type", "unfinished")
     ET.indent(root, space="    ")
@@ -113,9 +173,9 @@ def render_ts(messages: list[str], translations: dict[str, str]) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n"
 
 
-def collect() -> tuple[dict[str, list[str]], list[Problem]]:
+def collect() -> tuple[dict[str, list[Message]], list[Problem]]:
     """Return the messages of every module, keyed by .ts file name, and the misuses."""
-    by_file: dict[str, list[str]] = {}
+    by_file: dict[str, list[Message]] = {}
     problems: list[Problem] = []
     for path in sorted(PACKAGE.rglob("*.py")):
         messages, found = module_messages(path)
@@ -125,24 +185,46 @@ def collect() -> tuple[dict[str, list[str]], list[Problem]]:
     return by_file, problems
 
 
-def known_translations() -> dict[str, str]:
+def known_translations() -> dict[Message, str]:
     """Return every finished translation of every existing .ts file."""
-    known: dict[str, str] = {}
+    known: dict[Message, str] = {}
     for path in sorted(TS_DIR.glob("*.ts")):
         known.update(read_ts(path))
     return known
 
 
-def placeholder_problems(translations: dict[str, str]) -> list[str]:
+def placeholder_problems(translations: dict[Message, str]) -> list[str]:
     """Return the messages whose translation does not keep the same placeholders."""
     bad = []
-    for source, translation in translations.items():
+    for (source, comment), translation in translations.items():
         if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(translation)):
-            bad.append(f"placeholders differ: {source!r} -> {translation!r}")
+            where = f" ({comment})" if comment else ""
+            bad.append(f"placeholders differ: {source!r}{where} -> {translation!r}")
     return bad
 
 
-def update(check: bool, extra: dict[str, str] | None = None) -> int:
+def parse_applied(content: dict) -> dict[Message, str]:
+    """Return the translations of an ``--apply`` JSON object, keyed by (source, disambiguation).
+
+    A value is the French text, or an object mapping each disambiguation ("" for none) of
+    that source to its French text.
+    """
+    parsed: dict[Message, str] = {}
+    for source, value in content.items():
+        if isinstance(value, dict):
+            for comment, translation in value.items():
+                parsed[(source, comment)] = str(translation)
+        else:
+            parsed[(source, "")] = str(value)
+    return parsed
+
+
+def _describe(message: Message) -> str:
+    text, comment = message
+    return f"{text!r} ({comment})" if comment else repr(text)
+
+
+def update(check: bool, extra: dict[Message, str] | None = None) -> int:
     """Write (or, with ``check``, compare) the .ts files; return the exit status."""
     by_file, problems = collect()
     known = known_translations()
@@ -171,10 +253,10 @@ def update(check: bool, extra: dict[str, str] | None = None) -> int:
                 print(f"removed {path.relative_to(ROOT)}")
 
     untranslated = [
-        f"{name}: untranslated {text!r}"
+        f"{name}: untranslated {_describe(message)}"
         for name, messages in by_file.items()
-        for text in messages
-        if text not in known
+        for message in messages
+        if message not in known
     ]
     if check:
         errors += untranslated
@@ -232,7 +314,7 @@ def main() -> int:
     if arguments.apply:
         import json
 
-        extra = json.loads(arguments.apply.read_text(encoding="utf-8"))
+        extra = parse_applied(json.loads(arguments.apply.read_text(encoding="utf-8")))
     return update(arguments.check, extra)
 
 

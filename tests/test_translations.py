@@ -69,5 +69,5 @@ def test_tr_rejects_non_literals(tmp_path, monkeypatch):
     module = tmp_path / "bad.py"
     module.write_text('name = "x"\ntr(f"{name} missing")\ntr(name)\ntr("fine")\n', encoding="utf-8")
     messages, problems = update_translations.module_messages(module)
-    assert messages == ["fine"]
+    assert messages == [("fine", "")]
     assert [problem.line for problem in problems] == [2, 3]

@@ -5,7 +5,11 @@ Source strings are written in English and translated to French by the ``.ts`` fi
 machine's locale; English is shown only where QGIS's own locale is English.
 
 Every visible string goes through :func:`tr` with a plain literal, and placeholders are
-filled after translation: ``tr("{count} communes").format(count=n)``.
+filled after translation: ``tr("{count} communes").format(count=n)``. Where French needs
+several forms of one English sentence (agreement with a feminine subject, elision), each form
+is its own message, told apart by a literal *disambiguation*:
+``tr("higher than {reference}", "feminine subject")``. The code picks the form; the ``.ts``
+files store the disambiguation as the message's ``<comment>``, as Qt Linguist does.
 """
 
 from __future__ import annotations
@@ -26,9 +30,22 @@ logger = logging.getLogger(__name__)
 _installed: list[QTranslator] = []
 
 
-def tr(text: str) -> str:
-    """Translate a plain literal into the language of the interface."""
-    return QCoreApplication.translate(CONTEXT, text)
+def tr(text: str, disambiguation: str | None = None) -> str:
+    """Translate a plain literal into the language of the interface.
+
+    ``disambiguation`` (a literal too) distinguishes two messages with the same English text
+    that French translates differently; it is never shown.
+    """
+    return QCoreApplication.translate(CONTEXT, text, disambiguation)
+
+
+def translation_language() -> str:
+    """Return ``"fr"`` when the French translation is installed, ``"en"`` otherwise.
+
+    Number and date formats follow the language of the translated text, which is the loaded
+    translation, not the machine's locale.
+    """
+    return tr("en", "code of the language the text is translated into")
 
 
 def qm_path():

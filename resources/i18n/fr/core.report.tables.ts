@@ -4,6 +4,30 @@
     <context>
         <name>TerritorialHealth</name>
         <message>
+            <source>Healthcare and prevention services</source>
+            <translation>Offre de soins et de prévention</translation>
+        </message>
+        <message>
+            <source>Social determinants of health</source>
+            <translation>Déterminants sociaux de santé</translation>
+        </message>
+        <message>
+            <source>Vulnerable populations</source>
+            <translation>Populations vulnérables</translation>
+        </message>
+        <message>
+            <source>▼ less favourable</source>
+            <translation>▼ moins favorable</translation>
+        </message>
+        <message>
+            <source>▲ more favourable</source>
+            <translation>▲ plus favorable</translation>
+        </message>
+        <message>
+            <source>≈ close</source>
+            <translation>≈ proche</translation>
+        </message>
+        <message>
             <source>Indicator</source>
             <translation>Indicateur</translation>
         </message>
@@ -28,7 +52,7 @@
             <translation>Par rapport à la France</translation>
         </message>
         <message>
-            <source>Red background: the territory is notably less favourable than that place; green: notably more favourable; no colour: gap under 10 % of the compared value, or no favourable direction. ▲/▼ repeat the comparison with France for grey prints. n.d.: not available (not published, or not computable from the loaded data).</source>
+            <source>Red background: the territory is notably less favourable than that place; green: notably more favourable; no colour: gap under 10 % of the compared value, or no favourable direction. ▲/▼ repeat the comparison with France for grey prints. n/a: not available (not published, or not computable from the loaded data).</source>
             <translation>Fond rouge : le territoire est nettement moins favorisé que cet échelon ; vert : nettement plus favorisé ; sans couleur : écart inférieur à 10 % de la valeur comparée, ou indicateur sans sens favorable. ▲/▼ reprennent la comparaison avec la France pour les impressions en gris. n.d. : non disponible (non publié, ou non calculable à partir des données chargées).</translation>
         </message>
         <message>

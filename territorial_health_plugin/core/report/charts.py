@@ -15,6 +15,7 @@ from qgis.PyQt.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from qgis.PyQt.QtSvg import QSvgGenerator
 
 from territorial_health_plugin.core.report.formatting import format_number, format_value, is_missing
+from territorial_health_plugin.toolbelt.i18n import tr
 
 UNITS_PER_MM = 10
 BAR_COLOUR = QColor("#4a6fa5")
@@ -95,9 +96,9 @@ def draw_histogram(path: Path, values, *, unit: str, decimals: int, unit_label: 
     The y axis counts ``unit_label`` (« IRIS », « communes »).
     """
     known = [float(value) for value in values if not is_missing(value)]
-    canvas = _SvgCanvas(path, width_mm, height_mm, "Distribution", font_family)
+    canvas = _SvgCanvas(path, width_mm, height_mm, tr("Distribution"), font_family)
     if not known:
-        canvas.text(QRectF(0, 0, canvas.width, canvas.height), Qt.AlignmentFlag.AlignCenter, "Aucune valeur publiée")
+        canvas.text(QRectF(0, 0, canvas.width, canvas.height), Qt.AlignmentFlag.AlignCenter, tr("No published value"))
         canvas.close()
         return path
 
@@ -105,7 +106,7 @@ def draw_histogram(path: Path, values, *, unit: str, decimals: int, unit_label: 
     line = canvas.metrics.height()
     left, right, top, bottom = 12 * UNITS_PER_MM, 4 * UNITS_PER_MM, line * 2.0, line * 2.4
     plot = QRectF(left, top, canvas.width - left - right, canvas.height - top - bottom)
-    axis_title = f"Nombre d'{unit_label}" if unit_label[0] in "AEIOU" else f"Nombre de {unit_label}"
+    axis_title = count_axis_title(unit_label)
     _draw_y_axis(canvas, plot, max(counts), axis_title)
 
     span = edges[-1] - edges[0]
@@ -123,13 +124,21 @@ def draw_histogram(path: Path, values, *, unit: str, decimals: int, unit_label: 
         x = min(max(x, plot.left()), plot.right())
         canvas.painter.setPen(QPen(HIGHLIGHT_COLOUR, 4, Qt.PenStyle.DashLine))
         canvas.painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
-        label = f"{reference_label} : {format_value(reference, unit, decimals)}"
+        label = tr("{label}: {value}").format(label=reference_label, value=format_value(reference, unit, decimals))
         width = canvas.metrics.horizontalAdvance(label) + 20
         box_left = x + 10 if x + width < plot.right() else x - width - 10
         label_rect = QRectF(box_left, top - line * 1.8, width, line)
         canvas.text(label_rect, _align(Qt.AlignmentFlag.AlignLeft), label, HIGHLIGHT_COLOUR)
     canvas.close()
     return path
+
+
+def count_axis_title(unit_label: str) -> str:
+    """Return the title of an axis counting ``unit_label`` (« Nombre d'IRIS », « Nombre de communes »)."""
+    # French elides « de » before a vowel; the two forms are two messages.
+    if unit_label[:1].lower() in "aeiouéèêh":
+        return tr("Number of {units}", "units starting with a vowel").format(units=unit_label)
+    return tr("Number of {units}", "units starting with a consonant").format(units=unit_label)
 
 
 def _axis_max(maximum: float) -> float:
@@ -186,9 +195,9 @@ def draw_ranking(path: Path, names_values: list[tuple[str, float]], *, unit: str
         half = max_rows // 2
         shown = rows[:half] + [None] + rows[-half:]
 
-    canvas = _SvgCanvas(path, width_mm, height_mm, "Classement", font_family)
+    canvas = _SvgCanvas(path, width_mm, height_mm, tr("Ranking"), font_family)
     if not rows:
-        canvas.text(QRectF(0, 0, canvas.width, canvas.height), Qt.AlignmentFlag.AlignCenter, "Aucune valeur publiée")
+        canvas.text(QRectF(0, 0, canvas.width, canvas.height), Qt.AlignmentFlag.AlignCenter, tr("No published value"))
         canvas.close()
         return path
 
@@ -240,7 +249,7 @@ def draw_grouped_bars(path: Path, groups: list[str], series: list[tuple[str, lis
     comparison places, each with one value per group (None when not available, drawn as
     « n.d. »).
     """
-    canvas = _SvgCanvas(path, width_mm, height_mm, "Comparaison", font_family)
+    canvas = _SvgCanvas(path, width_mm, height_mm, tr("Comparison"), font_family)
     line = canvas.metrics.height()
     key_height = line * 1.8
     names_width = min(max(canvas.metrics.horizontalAdvance(name) for name in groups) + 30, canvas.width * 0.3)

@@ -1,13 +1,18 @@
-"""French number formats for the text of the diagnostic: decimal comma, spaces between thousands.
+"""Number and date formats of the diagnostic's text, in the language of its translation.
 
-The thousands separator is U+202F (narrow no-break space), as INSEE and QGIS's own
-``format_number(..., 'fr')`` print it. A no-break space (U+00A0) joins a number to its unit, so
-« 18,3 % » never breaks across lines.
+French (the default): decimal comma and U+202F (narrow no-break space) between thousands, as
+INSEE and QGIS's own ``format_number(..., 'fr')`` print them, « n.d. » for a missing value and
+« 4 décembre 2026 ». English (only when no French translation is loaded, see
+:func:`~territorial_health_plugin.toolbelt.i18n.translation_language`): decimal point, comma
+between thousands, « n/a » and « 4 December 2026 ». A no-break space (U+00A0) joins a number to
+its unit in both, so « 18,3 % » never breaks across lines.
 """
 
 from __future__ import annotations
 
 import math
+
+from territorial_health_plugin.toolbelt.i18n import tr, translation_language
 
 THOUSANDS = "\u202f"
 # Catalogue units that name the kind of number rather than a unit to print after it.
@@ -25,21 +30,30 @@ def is_missing(value) -> bool:
         return True
 
 
+def missing_text() -> str:
+    """Return the text shown for a missing value: « n.d. » in French, « n/a » in English."""
+    return tr("n/a", "missing value")
+
+
 def format_number(value, decimals: int = 1) -> str:
-    """Format ``value`` the French way: ``12345.678`` → ``12 345,7`` (decimals fixed)."""
+    """Format ``value`` with fixed decimals: ``12345.678`` → ``12 345,7`` in French, ``12,345.7`` in English."""
     if is_missing(value):
-        return "n.d."
+        return missing_text()
     decimals = max(0, int(decimals))
     text = f"{float(value):,.{decimals}f}"
     if text.startswith("-") and float(text.replace(",", "")) == 0:
         text = text[1:]
+    if translation_language() == "en":
+        return text
     return text.replace(",", THOUSANDS).replace(".", ",")
 
 
 def format_value(value, unit: str = "", decimals: int = 1) -> str:
     """Format ``value`` with its unit: ``18,3 %``, ``21 450 €``, ``2,8 consultations/hab.``."""
+    if is_missing(value):
+        return missing_text()
     number = format_number(value, decimals)
-    if number == "n.d." or unit in UNITLESS:
+    if unit in UNITLESS:
         return number
     return f"{number}{UNIT_SPACE}{unit}"
 
@@ -47,7 +61,7 @@ def format_value(value, unit: str = "", decimals: int = 1) -> str:
 def format_difference(difference, unit: str = "", decimals: int = 1) -> str:
     """Format a signed gap: ``+3,7 pt`` (percentage points) for rates in %, ``-1 200 €`` otherwise."""
     if is_missing(difference):
-        return "n.d."
+        return missing_text()
     sign = ""
     if difference > 0:
         sign = "+"
@@ -64,11 +78,19 @@ def format_count(value) -> str:
     return format_number(value, 0)
 
 
+FRENCH_MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)
+ENGLISH_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
 def format_date(day) -> str:
-    """Format a date the French way: « 4 décembre 2026 »."""
-    months = (
-        "janvier", "février", "mars", "avril", "mai", "juin",
-        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-    )
+    """Format a date: « 1er décembre 2026 » in French, « 1 December 2026 » in English."""
+    if translation_language() == "en":
+        return f"{day.day} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
     first = "1er" if day.day == 1 else str(day.day)
-    return f"{first} {months[day.month - 1]} {day.year}"
+    return f"{first} {FRENCH_MONTHS[day.month - 1]} {day.year}"

@@ -1,13 +1,19 @@
-"""French sentences written from the numbers: comparisons and spreads, nothing the data does not show.
+"""Sentences written from the numbers: comparisons and spreads, nothing the data does not show.
 
 A comparison is « notable » when the territory's value differs from the reference by at least
 :data:`NOTABLE_GAP` of the reference value. Below that, the text states that the values are close.
 Whether « higher » means worse follows the indicator's polarity (``higher_is_worse``,
 ``higher_is_better``, ``neutral``).
 
-The sentences are written in French here, not passed through ``tr()``: they agree in gender
-with the indicator's label and pick French articles, which a word-for-word translation of an
-English template cannot do. The document is French whatever the interface language.
+Every sentence is a whole English template passed through ``tr()``, French by default. French
+makes the words agree with the gender of the indicator label's head word (« Le taux … est
+supérieur », « La part … est supérieure ») and elides the article before a vowel (« L'APL »):
+the code picks the gender and article here, and each form is its own message distinguished by the
+disambiguation (:data:`MASCULINE`, :data:`FEMININE`, :data:`ELIDED_*`). A label whose gender is
+unknown gets sentences that need no agreement.
+
+The indicator labels come from the catalogue, which is French only: an English interface reads
+English sentences around French labels (« The taux de pauvreté of the territory … »).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from territorial_health_plugin.core.report.context import (
     indicator_decimals,
 )
 from territorial_health_plugin.core.report.formatting import format_number, format_value, is_missing
+from territorial_health_plugin.toolbelt.i18n import tr
 
 NOTABLE_GAP = 0.10
 
@@ -33,11 +40,16 @@ _HEAD_GENDER = {
     "médiane": "f", "apl": "f", "moyenne": "f", "distance": "f", "pauvreté": "f",
 }
 
-_SCOPE_PHRASES = {
-    "departement": "du département ({name} : {value})",
-    "region": "de la région ({name} : {value})",
-    "france": "de la France ({value})",
-}
+# Initial letters before which French elides « le » and « la » into « l' ».
+_ELIDING_LETTERS = "aeiouéèêâîôûh"
+
+# NOTE: the disambiguations are the keys of the French translations in the .ts files: renaming
+# one leaves its messages untranslated until the JSON given to update_translations.py --apply
+# uses the new name.
+MASCULINE = "masculine subject"
+FEMININE = "feminine subject"
+ELIDED_MASCULINE = "masculine subject, elided article"
+ELIDED_FEMININE = "feminine subject, elided article"
 
 
 @dataclass(frozen=True)
@@ -92,28 +104,59 @@ def comparisons(indicator, references: dict[str, ReferenceValue]) -> list[Compar
 
 
 def _subject(label: str) -> tuple[str, str | None]:
-    """Return the label with its definite article and the gender of its head word."""
+    """Return the label with its definite article (lower case) and the gender of its head word."""
     words = label.split()
     head = words[0].lower() if words else ""
     gender = _HEAD_GENDER.get(head)
-    lowered = label[0].lower() + label[1:] if label and not label[:3].isupper() else label
     if gender is None:
         return label, None
-    if head[0] in "aeiouéèêâîôûh":
-        return f"L'{lowered}" if lowered[0].islower() else f"L'{label}", gender
-    return (f"Le {lowered}" if gender == "m" else f"La {lowered}"), gender
+
+    # An acronym (« APL ») keeps its capitals; any other label starts lower case after « le ».
+    lowered = label[0].lower() + label[1:] if not label[:3].isupper() else label
+    if head[0] in _ELIDING_LETTERS:
+        if gender == "m":
+            return tr("the {label}", ELIDED_MASCULINE).format(label=lowered), gender
+        return tr("the {label}", ELIDED_FEMININE).format(label=lowered), gender
+    if gender == "m":
+        return tr("the {label}", MASCULINE).format(label=lowered), gender
+    return tr("the {label}", FEMININE).format(label=lowered), gender
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _reference_phrase(comparison: Comparison, gender: str, decimals: int, unit: str) -> str:
-    pronoun = "celui" if gender == "m" else "celle"
+    """Return « celui du département (Nord : 19,0 %) », the pronoun agreeing with ``gender``."""
     value = format_value(comparison.reference, unit, decimals)
-    name = comparison.name or ("département" if comparison.scope == "departement" else "région")
-    return f"{pronoun} {_SCOPE_PHRASES[comparison.scope].format(name=name, value=value)}"
+    if comparison.scope == "france":
+        if gender == "m":
+            return tr("that of France ({value})", MASCULINE).format(value=value)
+        return tr("that of France ({value})", FEMININE).format(value=value)
+
+    if comparison.scope == "departement":
+        name = comparison.name or tr("département")
+        if gender == "m":
+            return tr("that of the département ({name}: {value})", MASCULINE).format(name=name, value=value)
+        return tr("that of the département ({name}: {value})", FEMININE).format(name=name, value=value)
+
+    name = comparison.name or tr("région")
+    if gender == "m":
+        return tr("that of the région ({name}: {value})", MASCULINE).format(name=name, value=value)
+    return tr("that of the région ({name}: {value})", FEMININE).format(name=name, value=value)
 
 
-def _direction_word(direction: str, gender: str) -> str:
-    feminine = "e" if gender == "f" else ""
-    return {"higher": f"supérieur{feminine} à", "lower": f"inférieur{feminine} à", "close": "proche de"}[direction]
+def _direction_phrase(direction: str, gender: str, reference: str) -> str:
+    """Return « supérieur à {reference} », the adjective agreeing with ``gender``."""
+    if direction == "close":
+        return tr("close to {reference}").format(reference=reference)
+    if direction == "higher":
+        if gender == "m":
+            return tr("higher than {reference}", MASCULINE).format(reference=reference)
+        return tr("higher than {reference}", FEMININE).format(reference=reference)
+    if gender == "m":
+        return tr("lower than {reference}", MASCULINE).format(reference=reference)
+    return tr("lower than {reference}", FEMININE).format(reference=reference)
 
 
 def comparison_sentence(indicator, references: dict[str, ReferenceValue], territory_name: str) -> str:
@@ -132,57 +175,70 @@ def comparison_sentence(indicator, references: dict[str, ReferenceValue], territ
 
     if territory is None or is_missing(territory.value):
         if gender is None:
-            return f"{label} : pas de valeur pour l'ensemble du territoire ({territory_name})."
-        return f"{subject} de l'ensemble du territoire n'est pas disponible."
-    if gender is None:
-        parts = [f"{format_value(item.reference, unit, decimals)} ({_scope_name(item)})" for item in known]
-        against = f", contre {_join(parts)}" if parts else ""
-        return f"{label} : {value_text} pour {territory_name}{against}."
-    if not known:
-        return f"{subject} du territoire est de {value_text} ; aucune valeur de comparaison n'est disponible."
+            return tr("{label}: no value for the whole territory ({territory}).").format(
+                label=label, territory=territory_name)
+        return _capitalised(tr("{subject} of the whole territory is not available.").format(subject=subject))
 
-    phrases = [
-        f"{_direction_word(item.direction, gender)} {_reference_phrase(item, gender, decimals, unit)}"
-        for item in known
-    ]
-    return f"{subject} du territoire ({value_text}) est {_join(phrases)}."
+    if gender is None:
+        parts = [tr("{value} ({place})").format(value=format_value(item.reference, unit, decimals),
+                                                place=_scope_name(item)) for item in known]
+        if not parts:
+            return tr("{label}: {value} for {territory}.").format(label=label, value=value_text,
+                                                                  territory=territory_name)
+        return tr("{label}: {value} for {territory}, against {references}.").format(
+            label=label, value=value_text, territory=territory_name, references=_join(parts))
+
+    if not known:
+        return _capitalised(tr("{subject} of the territory is {value}; no comparison value is available.").format(
+            subject=subject, value=value_text))
+
+    phrases = [_direction_phrase(item.direction, gender, _reference_phrase(item, gender, decimals, unit))
+               for item in known]
+    return _capitalised(tr("{subject} of the territory ({value}) is {comparisons}.").format(
+        subject=subject, value=value_text, comparisons=_join(phrases)))
 
 
 def _scope_name(item: Comparison) -> str:
     if item.scope == "france":
-        return "France"
-    return item.name or {"departement": "département", "region": "région"}[item.scope]
+        return tr("France")
+    if item.name:
+        return item.name
+    return tr("département") if item.scope == "departement" else tr("région")
 
 
 def _join(parts: list[str]) -> str:
+    """Join phrases as « a, b et c »."""
     if len(parts) <= 1:
         return "".join(parts)
-    return ", ".join(parts[:-1]) + " et " + parts[-1]
+    return tr("{first} and {last}").format(first=", ".join(parts[:-1]), last=parts[-1])
 
 
 def spread_sentence(indicator, values, unit_label: str, hidden: int = 0) -> str:
     """Describe the spread of ``values`` across IRIS or communes (``unit_label`` is plural).
 
-    Example: « Selon les IRIS, la valeur va de 3,1 % à 62,0 % (moitié des IRIS sous 17,2 %) ;
-    12 IRIS sur 394 ont une valeur masquée par le secret statistique. »
+    Example: « Selon les IRIS, la valeur va de 3,1 % à 62,0 % (la moitié des IRIS sous 17,2 %) ;
+    12 IRIS sur 394 ont une valeur masquée (secret statistique). »
     """
     unit = str(indicator_attr(indicator, "unit", ""))
     decimals = indicator_decimals(indicator)
     known = sorted(float(value) for value in values if not is_missing(value))
     total = len(known) + hidden
     if not known:
-        return f"Aucune valeur n'est publiée à l'échelle des {unit_label} du territoire."
+        return tr("No value is published at the level of the territory's {units}.").format(units=unit_label)
 
-    median = _median(known)
-    text = (
-        f"Selon les {unit_label}, la valeur va de {format_value(known[0], unit, decimals)} "
-        f"à {format_value(known[-1], unit, decimals)} (la moitié des {unit_label} sous "
-        f"{format_value(median, unit, decimals)})"
-    )
-    if hidden:
-        text += (f" ; {format_number(hidden, 0)} {unit_label} sur {format_number(total, 0)} "
-                 "ont une valeur masquée (secret statistique)")
-    return text + "."
+    numbers = {
+        "units": unit_label,
+        "low": format_value(known[0], unit, decimals),
+        "high": format_value(known[-1], unit, decimals),
+        "median": format_value(_median(known), unit, decimals),
+    }
+    if not hidden:
+        return tr("Across the {units}, the value ranges from {low} to {high} (half of the {units} "
+                  "below {median}).").format(**numbers)
+    # NOTE: the French verb stays plural (« 1 IRIS sur 16 ont ») when a single unit is hidden.
+    return tr("Across the {units}, the value ranges from {low} to {high} (half of the {units} below "
+              "{median}); {hidden} {units} of {total} have a hidden value (statistical confidentiality).").format(
+        hidden=format_number(hidden, 0), total=format_number(total, 0), **numbers)
 
 
 def _median(values: list[float]) -> float:
@@ -221,13 +277,22 @@ def key_findings(indicators, references_by_id: dict[str, dict], limit: int = 4) 
 def _finding_sentence(indicator, item: Comparison, value: float) -> str:
     unit = str(indicator_attr(indicator, "unit", ""))
     decimals = indicator_decimals(indicator)
-    label = str(indicator_attr(indicator, "label", indicator_attr(indicator, "id")))
-    verdict = "moins favorable" if item.judgement == "worse" else "plus favorable"
-    place = "en France" if item.scope == "france" else f"dans le département ({item.name or 'non nommé'})"
-    return (
-        f"{label} : {format_value(value, unit, decimals)} contre "
-        f"{format_value(item.reference, unit, decimals)} {place}, situation {verdict}."
-    )
+    numbers = {
+        "label": str(indicator_attr(indicator, "label", indicator_attr(indicator, "id"))),
+        "value": format_value(value, unit, decimals),
+        "reference": format_value(item.reference, unit, decimals),
+    }
+    if item.scope == "france":
+        if item.judgement == "worse":
+            return tr("{label}: {value} against {reference} in France, a less favourable situation.").format(**numbers)
+        return tr("{label}: {value} against {reference} in France, a more favourable situation.").format(**numbers)
+
+    name = item.name or tr("unnamed")
+    if item.judgement == "worse":
+        return tr("{label}: {value} against {reference} in the département ({name}), a less favourable "
+                  "situation.").format(name=name, **numbers)
+    return tr("{label}: {value} against {reference} in the département ({name}), a more favourable "
+              "situation.").format(name=name, **numbers)
 
 
 def values_sentence(indicators, references_by_id: dict[str, dict]) -> str:
@@ -244,10 +309,11 @@ def values_sentence(indicators, references_by_id: dict[str, dict]) -> str:
         label = label if position == 0 else label[0].lower() + label[1:]
         value = format_value(territory.value if territory else None, str(indicator_attr(indicator, "unit", "")),
                              indicator_decimals(indicator))
-        parts.append(f"{label} : {value}")
+        parts.append(tr("{label}: {value}").format(label=label, value=value))
         if any(item.direction != "unknown" for item in comparisons(indicator, references)):
             compared.append(comparison_sentence(indicator, references, ""))
-    text = " ; ".join(parts) + "."
+
+    text = tr("; ", "list separator").join(parts) + "."
     if compared:
         return text + " " + " ".join(compared)
-    return text + " Aucune valeur de comparaison n'est disponible pour ces indicateurs."
+    return text + " " + tr("No comparison value is available for these indicators.")

@@ -27,11 +27,15 @@ HEADER_COLOUR = QColor("#1f3b5c")
 SHORT_UNITS = ("%", "€")
 MIN_TABLE_POINT_SIZE = 6.0
 
-THEME_LABELS = {
-    "offre_soins": "Offre de soins et de prévention",
-    "determinants_sociaux": "Déterminants sociaux de santé",
-    "populations_vulnerables": "Populations vulnérables",
-}
+
+def theme_label(theme: str) -> str:
+    """Return the title of a catalogue theme's rows in the key figures, else the theme itself."""
+    labels = {
+        "offre_soins": tr("Healthcare and prevention services"),
+        "determinants_sociaux": tr("Social determinants of health"),
+        "populations_vulnerables": tr("Vulnerable populations"),
+    }
+    return labels.get(theme, theme)
 
 
 def _headers(table, names: list[str], widths: list[float], right_aligned: tuple[int, ...] = ()) -> None:
@@ -77,7 +81,8 @@ def _row_label(indicator) -> str:
 
 
 def _mark(judgement: str) -> str:
-    return {"worse": "▼ moins favorable", "better": "▲ plus favorable", "close": "≈ proche"}.get(judgement, "")
+    marks = {"worse": tr("▼ less favourable"), "better": tr("▲ more favourable"), "close": tr("≈ close")}
+    return marks.get(judgement, "")
 
 
 def has_territory_value(indicator, references: dict) -> bool:
@@ -101,7 +106,7 @@ def fill_key_figures(table, indicators, references: dict) -> list:
         left_out.extend(item for item in items if item not in shown)
         if not shown:
             continue
-        rows.append([_cell(THEME_LABELS.get(theme, theme), THEME_COLOUR, True, table=table)]
+        rows.append([_cell(theme_label(theme), THEME_COLOUR, True, table=table)]
                     + [_cell("", THEME_COLOUR) for _ in range(5)])
         for indicator in shown:
             rows.append(_key_figure_row(table, indicator, references.get(str(indicator_attr(indicator, "id")), {})))
@@ -129,7 +134,7 @@ def key_figures_note() -> str:
     """Return the note under the key figures: colours, marks and n.d."""
     return tr("Red background: the territory is notably less favourable than that place; green: notably more "
               "favourable; no colour: gap under 10 % of the compared value, or no favourable direction. "
-              "▲/▼ repeat the comparison with France for grey prints. n.d.: not available (not published, "
+              "▲/▼ repeat the comparison with France for grey prints. n/a: not available (not published, "
               "or not computable from the loaded data).")
 
 
