@@ -14,6 +14,10 @@ blobs in SQLite's own format (the format of ``ext/rtree/rtree.c``):
 
 Coordinates are rounded outwards to 32-bit floats, as SQLite does, so every box contains its
 geometry. SQLite's ``rtreecheck()`` validates the result in the tests.
+
+When a layer is written with the same feature ids and geometries as its source GeoPackage,
+:func:`copy_tree` copies the source's three tables instead (one ``INSERT … SELECT`` each), and
+:func:`exact_extent` reads the layer's extent from the tree and a few blob headers.
 """
 
 from __future__ import annotations
@@ -27,13 +31,22 @@ HEADER = struct.Struct("<2sBBi")
 CELL = np.dtype([("id", ">i8"), ("minx", ">f4"), ("maxx", ">f4"), ("miny", ">f4"), ("maxy", ">f4")])
 
 
-def envelopes(connection: sqlite3.Connection, table: str, decode_wkb) -> np.ndarray:
+def envelopes(connection: sqlite3.Connection, table: str, decode_wkb, fids: list[int] | None = None) -> np.ndarray:
     """Return ``fid, minx, maxx, miny, maxy`` (float64) of every non-empty geometry of ``table``.
 
     The envelope is read from each GeoPackage blob's header; a blob without one (GDAL writes
     points that way) is decoded by ``decode_wkb(wkb) -> (minx, maxx, miny, maxy) | None``.
+    ``fids`` limits the result to those features.
     """
-    fetched = connection.execute(f'SELECT fid, substr(geom, 1, 40) FROM "{table}" WHERE geom IS NOT NULL').fetchall()
+    query = f'SELECT fid, substr(geom, 1, 40) FROM "{table}" WHERE geom IS NOT NULL'
+    if fids is None:
+        fetched = connection.execute(query).fetchall()
+    else:
+        fetched = []
+        for start in range(0, len(fids), 500):
+            chunk = [int(fid) for fid in fids[start:start + 500]]
+            marks = ", ".join("?" for _ in chunk)
+            fetched.extend(connection.execute(f"{query} AND fid IN ({marks})", chunk).fetchall())
     fast = _little_endian_envelopes(fetched)
     if fast is not None:
         return fast
@@ -160,3 +173,78 @@ def bulk_load(connection: sqlite3.Connection, rtree: str, boxes: np.ndarray) -> 
     connection.executemany(f'INSERT INTO "{rtree}_node" (nodeno, data) VALUES (?, ?)', nodes)
     connection.executemany(f'INSERT INTO "{rtree}_parent" (nodeno, parentnode) VALUES (?, ?)', parents)
     connection.executemany(f'INSERT INTO "{rtree}_rowid" (rowid, nodeno) VALUES (?, ?)', rowids)
+
+
+def node_size(connection: sqlite3.Connection, rtree: str, schema: str = "main") -> int | None:
+    """Return the node size in bytes of the R-tree ``rtree`` (the length of its root), None without one."""
+    try:
+        row = connection.execute(f'SELECT length(data) FROM {schema}."{rtree}_node" WHERE nodeno = 1').fetchone()
+    except sqlite3.Error:
+        return None
+    return None if row is None else row[0]
+
+
+def indexes_every_geometry(connection: sqlite3.Connection, table: str, rtree: str, schema: str) -> bool:
+    """Return True when the R-tree ``rtree`` contains exactly the features of ``table`` that have a geometry.
+
+    A table with empty geometries, which are not indexed, fails this check and gets a packed
+    tree instead. NOTE: the boxes themselves are trusted, as the GeoPackage triggers keep
+    them up to date; a file edited with those triggers dropped could carry stale boxes.
+    """
+    try:
+        indexed = connection.execute(f'SELECT COUNT(*) FROM {schema}."{rtree}_rowid"').fetchone()[0]
+        with_geometry = connection.execute(
+            f'SELECT COUNT(*) FROM {schema}."{table}" WHERE geom IS NOT NULL').fetchone()[0]
+        both = connection.execute(f'SELECT COUNT(*) FROM {schema}."{table}" AS t JOIN {schema}."{rtree}_rowid" AS r '
+                                  "ON r.rowid = t.fid WHERE t.geom IS NOT NULL").fetchone()[0]
+    except sqlite3.Error:
+        return False
+    return indexed == with_geometry == both
+
+
+def copy_tree(connection: sqlite3.Connection, schema: str, source: str, target: str) -> None:
+    """Replace the R-tree ``target`` by a copy of ``schema.source``, table by table.
+
+    Both trees must have the same node size (:func:`node_size`), and ``target``'s triggers must
+    be dropped while its shadow tables are written.
+    """
+    connection.execute(f'DELETE FROM "{target}_node"')
+    connection.execute(f'DELETE FROM "{target}_parent"')
+    connection.execute(f'DELETE FROM "{target}_rowid"')
+    connection.execute(f'INSERT INTO "{target}_node" (nodeno, data) SELECT nodeno, data FROM {schema}."{source}_node"')
+    connection.execute(f'INSERT INTO "{target}_parent" (nodeno, parentnode) '
+                       f'SELECT nodeno, parentnode FROM {schema}."{source}_parent"')
+    connection.execute(f'INSERT INTO "{target}_rowid" (rowid, nodeno) '
+                       f'SELECT rowid, nodeno FROM {schema}."{source}_rowid"')
+
+
+def insert_boxes(connection: sqlite3.Connection, rtree: str, boxes: np.ndarray) -> None:
+    """Add ``boxes`` (rows of fid, minx, maxx, miny, maxy) one by one through SQLite's R*Tree module."""
+    rows = [(int(row[0]), *(float(value) for value in row[1:])) for row in boxes]
+    connection.executemany(f'INSERT INTO "{rtree}" (id, minx, maxx, miny, maxy) VALUES (?, ?, ?, ?, ?)', rows)
+
+
+def exact_extent(connection: sqlite3.Connection, table: str, rtree: str, decode_wkb) -> tuple | None:
+    """Return the exact (minx, miny, maxx, maxy) of the geometries of ``table``, None when it has none.
+
+    The root node's cells give the extent in 32-bit floats. Rounding to 32 bits keeps the order
+    of values, so the feature with the smallest ``minx`` has the smallest stored ``minx``: the
+    few features whose stored bound equals the root's are the only ones whose blob headers are
+    read.
+    """
+    root = connection.execute(f'SELECT data FROM "{rtree}_node" WHERE nodeno = 1').fetchone()[0]
+    count = int.from_bytes(root[2:4], "big")
+    if count == 0:
+        return None
+    cells = np.frombuffer(root, dtype=CELL, count=count, offset=4)
+    bounds = {"minx": float(cells["minx"].min()), "maxx": float(cells["maxx"].max()),
+              "miny": float(cells["miny"].min()), "maxy": float(cells["maxy"].max())}
+    candidates = set()
+    for column, value in bounds.items():
+        operator = "<=" if column.startswith("min") else ">="
+        candidates.update(row[0] for row in connection.execute(
+            f'SELECT id FROM "{rtree}" WHERE {column} {operator} ?', (value,)))
+    boxes = envelopes(connection, table, decode_wkb, sorted(candidates))
+    if len(boxes) == 0:
+        return None
+    return (float(boxes[:, 1].min()), float(boxes[:, 3].min()), float(boxes[:, 2].max()), float(boxes[:, 4].max()))
