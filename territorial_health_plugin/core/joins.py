@@ -120,11 +120,13 @@ def _already_codes(values: pd.Series, key: str) -> bool:
     A national IRIS layer has 49 000 codes: checking them in one vectorised pass is much
     faster than repairing them one by one.
     """
-    if values.empty or values.isna().any() or not all(isinstance(v, str) for v in values.head(50)):
+    if values.empty or values.isna().any():
         return False
-    pattern = (IRIS_PATTERN if key == "code_iris" else COMMUNE_PATTERN).pattern
-    text = values.astype(str)
-    return bool(text.str.fullmatch(pattern).all())
+    text = values.tolist()
+    if not all(isinstance(value, str) for value in text):
+        return False
+    match = (IRIS_PATTERN if key == "code_iris" else COMMUNE_PATTERN).fullmatch
+    return all(match(value) is not None for value in text)
 
 
 @dataclass
@@ -253,9 +255,7 @@ def join_frames(
         data = data.drop_duplicates(key)
     data = data[data[key].notna()]
 
-    merged = geometry.merge(data, on=key, how="left", indicator=True)
-    matched_mask = merged["_merge"] == "both"
-    merged = merged.drop(columns="_merge")
+    merged, matched_mask = _left_join(geometry, data, key)
 
     geometry_names = _names(geometry, key, "name")
     data_names = _names(data, key, name_column)
@@ -275,6 +275,25 @@ def join_frames(
     if report.status == "error":
         report.cause = probable_cause(geometry[key], data[key], key)
     return merged, report
+
+
+def _left_join(geometry: pd.DataFrame, data: pd.DataFrame, key: str) -> tuple[pd.DataFrame, pd.Series]:
+    """Return ``geometry`` with the columns of ``data`` (unique keys) by ``key``, and the matched rows.
+
+    The rows of ``data`` are taken by their position in a hash index of its keys, which is
+    what ``merge(how="left")`` does, without sorting or building the indicator column. Columns
+    that both frames have, and keys that are not text on both sides, go through ``merge``.
+    """
+    shared = set(geometry.columns) & set(data.columns) - {key}
+    if shared or geometry[key].dtype != object or data[key].dtype != object:
+        merged = geometry.merge(data, on=key, how="left", indicator=True)
+        return merged.drop(columns="_merge"), merged["_merge"] == "both"
+    positions = pd.Index(data[key]).get_indexer(geometry[key])
+    values = data.drop(columns=key).reset_index(drop=True)
+    # reindex() gives NaN rows for the position -1 (no match) and upcasts as merge does.
+    taken = values.take(positions) if (positions >= 0).all() else values.reindex(positions)
+    merged = pd.concat([geometry.reset_index(drop=True), taken.reset_index(drop=True)], axis=1)
+    return merged, pd.Series(positions >= 0)
 
 
 def _names(frame: pd.DataFrame, key: str, column: str | None) -> dict[str, str]:
@@ -472,7 +491,7 @@ def read_geometry_keys(layer, key: str, code_field: str | None = None) -> Geomet
     source = ogr_source(layer)
     if source is None:
         return read_geometries(layer, key, code_field)
-    fids, columns = _read_columns(*source)
+    fids, columns = _read_columns(*source, wanted=_candidate_fields(key, code_field))
     names = list(columns)
     sample = [{name: columns[name][i] for name in names} for i in range(min(20, len(fids)))]
     field_name = code_field or _detect_code_field(sample, names, key)
@@ -491,7 +510,7 @@ def read_geometry_keys(layer, key: str, code_field: str | None = None) -> Geomet
         labels = ["" if value is None else str(value) for value in columns[name_field]]
 
     staged = StagedGeometries(path=source[0], layer=source[1], crs=layer.crs(),
-                              fids=dict(zip(codes[present], (int(fid) for fid in fids[present.to_numpy()]))))
+                              fids=dict(zip(codes[present], fids[present.to_numpy()].tolist())))
     frame = pd.DataFrame({key: codes, "name": labels}).dropna(subset=[key])
     return GeometryTable(key=key, frame=frame.reset_index(drop=True), geometries=staged, crs=layer.crs(),
                          source=layer.source(), rejected=cleaning.rejected)
@@ -510,16 +529,33 @@ def ogr_source(layer) -> tuple[str, str | None] | None:
     return path, parts.get("layerName") or None
 
 
-def _read_columns(path: str, layer_name: str | None):
-    """Return the feature ids and the attribute columns of an OGR layer, without geometries."""
+def _candidate_fields(key: str, code_field: str | None) -> set[str]:
+    """Return the lower-case names of the fields that may contain the codes or names of ``key``."""
+    codes, labels = (IRIS_CODE_FIELDS, IRIS_NAME_FIELDS) if key == "code_iris" else (COMMUNE_CODE_FIELDS,
+                                                                                    COMMUNE_NAME_FIELDS)
+    return {*codes, *labels, *([code_field.lower()] if code_field else [])}
+
+
+def _read_columns(path: str, layer_name: str | None, wanted: set[str] | None = None):
+    """Return the feature ids and the attribute columns of an OGR layer, without geometries.
+
+    ``wanted`` keeps only the fields of those lower-case names. A GeoPackage table is read with
+    SQLite, which is faster than GDAL for a few columns.
+    """
     import numpy as np
     from osgeo import ogr
 
+    if layer_name and path.lower().endswith(".gpkg"):
+        read = _read_gpkg_columns(path, layer_name, wanted)
+        if read is not None:
+            return read
     dataset = ogr.Open(path)
     layer = dataset.GetLayerByName(layer_name) if layer_name else dataset.GetLayer(0)
     definition = layer.GetLayerDefn()
     names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
-    layer.SetIgnoredFields(["OGR_GEOMETRY", "OGR_STYLE"])
+    ignored = [name for name in names if wanted is not None and name.lower() not in wanted]
+    names = [name for name in names if name not in ignored]
+    layer.SetIgnoredFields(["OGR_GEOMETRY", "OGR_STYLE", *ignored])
     if hasattr(layer, "GetArrowStreamAsNumPy"):
         fid_name = layer.GetFIDColumn() or "OGC_FID"
         batches = list(layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=YES"]))
@@ -531,6 +567,37 @@ def _read_columns(path: str, layer_name: str | None):
         columns = {name: [values[i] for _, values in rows] for i, name in enumerate(names)}
     dataset = None
     return fids, columns
+
+
+def _read_gpkg_columns(path: str, table: str, wanted: set[str] | None):
+    """Return the feature ids and the ``wanted`` columns of a GeoPackage table in feature id order.
+
+    Returns None when the table has no single-column primary key (a view, for example) or
+    SQLite fails to read it; the caller then reads it with GDAL.
+    """
+    import sqlite3
+    from contextlib import closing
+
+    import numpy as np
+
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+            geometry = connection.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?",
+                                          (table,)).fetchone()
+            info = connection.execute(f'PRAGMA table_info("{table}")').fetchall()
+            keys = [row[1] for row in info if row[5]]
+            if len(keys) != 1:
+                return None
+            skipped = {keys[0], geometry[0] if geometry else None}
+            names = [row[1] for row in info if row[1] not in skipped
+                     and (wanted is None or row[1].lower() in wanted)]
+            selected = ", ".join(f'"{name}"' for name in [keys[0], *names])
+            rows = connection.execute(f'SELECT {selected} FROM "{table}" ORDER BY "{keys[0]}"').fetchall()
+    except sqlite3.Error:
+        return None
+    values = list(zip(*rows)) if rows else [()] * (len(names) + 1)
+    fids = np.array(values[0], dtype="int64")
+    return fids, {name: list(column) for name, column in zip(names, values[1:])}
 
 
 def _unmasked(array) -> list:
