@@ -461,6 +461,13 @@ SYNTHETIC_SOURCES = {"insee_rp_population", "insee_rp_activite", "insee_rp_diplo
                      "insee_rp_logement", "finess"}
 
 
+def catalogue_indicator(catalogue, identifier: str):
+    """Return the catalogue indicator of a field; a rate per 10 000 inhabitants (``dens_``) is its count's."""
+    if identifier.startswith("dens_"):
+        return catalogue.by_id(f"nb_{identifier[len('dens_'):]}")
+    return catalogue.by_id(identifier)
+
+
 def test_sources_flag_synthetic_sample(sample_run):
     from territorial_health_plugin.core.catalogue import load_catalogue
 
@@ -469,7 +476,7 @@ def test_sources_flag_synthetic_sample(sample_run):
 
     assert rows
     for indicator, synthetic in rows:
-        expected = 1 if catalogue.by_id(indicator).source in SYNTHETIC_SOURCES else 0
+        expected = 1 if catalogue_indicator(catalogue, indicator).source in SYNTHETIC_SOURCES else 0
         assert synthetic == expected, indicator
     flags = {row["indicator"]: row["synthetic"] for row in sample_run.report["sources"]}
     assert flags["tx_pauvrete"] == 0
@@ -514,7 +521,7 @@ def test_csv_values_rounded(sample_run):
     assert rows
     for row in rows:
         decimals = row["valeur"].partition(",")[2]
-        indicator = catalogue.by_id(row["indicateur"])
+        indicator = catalogue_indicator(catalogue, row["indicateur"])
         # Counts and populations keep 2 decimals (census populations are weighted estimates).
         allowed = max(int(indicator.decimals), 2) if indicator.unit == "nombre" else int(indicator.decimals)
         assert len(decimals) <= allowed, (row["indicateur"], row["code"], row["valeur"])

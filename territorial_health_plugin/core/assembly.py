@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from territorial_health_plugin.core import geopackage, indicators, joins, project, styling
+from territorial_health_plugin.core import establishment_counts, geopackage, indicators, joins, project, styling
 from territorial_health_plugin.toolbelt.errors import DataFormatError, DataSourceError, InvalidInputError
 from territorial_health_plugin.toolbelt.i18n import tr
 
@@ -35,6 +35,8 @@ class Inputs:
     indicator_errors: dict[str, str] = field(default_factory=dict)
     # IRIS names repaired: ``from_table`` (taken from a table's LIBIRIS), ``control_removed``.
     name_repairs: dict[str, int] = field(default_factory=dict)
+    # IRIS codes harmonised between the contours and the IRIS tables (harmonise.IrisHarmonisation).
+    iris_harmonisation: object = None
 
 
 @dataclass
@@ -54,6 +56,8 @@ class Built:
     classification_notes: dict = field(default_factory=dict)
     # Indicator id -> French reason, for each selected indicator without data (source missing).
     unavailable: dict[str, str] = field(default_factory=dict)
+    # Establishments counted per IRIS and those counted per commune only (run_report.json).
+    establishments_by_iris: dict = field(default_factory=dict)
 
 
 # --- Selection and inputs -----------------------------------------------------------------------
@@ -185,11 +189,12 @@ def user_table_specs(tables: list, taken: set[str]) -> list:
 # --- Harmonisation ------------------------------------------------------------------------------
 
 
-def harmonise_tables(tables: list, specs: list) -> list[str]:
+def harmonise_tables(tables: list, specs: list, keep_arrondissements=()) -> list[str]:
     """Bring commune tables to the current COG and arrondissements to their city, in place.
 
     Counts (numerators, denominators, weights) are summed over merged codes; a weighted value
-    is recomputed from its summed product with the weight; other values become NULL.
+    is recomputed from its summed product with the weight; other values become NULL. The
+    arrondissements of ``keep_arrondissements`` (units of the territory) keep their own rows.
     """
     from territorial_health_plugin.core import harmonise
 
@@ -208,7 +213,8 @@ def harmonise_tables(tables: list, specs: list) -> list[str]:
         # communes: they go to the join report, and those about the territory to its warnings.
         with quiet_logger(harmonise.logger):
             frame, report = harmonise.harmonise_commune_codes(frame, "code_commune", sorted(additive),
-                                                              vintage=vintage, aggregate_arrondissements=True)
+                                                              vintage=vintage, aggregate_arrondissements=True,
+                                                              keep_arrondissements=keep_arrondissements)
         for value, weight in weighted:
             recomputed = frame[f"{value}*{weight}"] / frame[weight].where(frame[weight] != 0)
             frame[value] = frame[value].where(frame[value].notna(), recomputed)
@@ -287,7 +293,8 @@ def commune_geometries(inputs: Inputs, territory) -> joins.GeometryTable:
         raise DataSourceError(tr("No commune contours: give --communes-layer or use --source sample."))
     layer = open_vector(source, "communes")
     table = joins.read_geometries(layer, "code_commune", getattr(source, "code_field", None) or None)
-    table = joins.harmonise_geometries(table, inputs.vintages.get("communes") or None)
+    table = joins.harmonise_geometries(table, inputs.vintages.get("communes") or None,
+                                       keep_arrondissements=arrondissement_members(territory))
     names = dict(zip(territory.communes["code_commune"], territory.communes["nom"]))
     members = set(territory.commune_codes)
     table.frame = table.frame[table.frame["code_commune"].isin(members)].reset_index(drop=True)
@@ -298,10 +305,12 @@ def commune_geometries(inputs: Inputs, territory) -> joins.GeometryTable:
     return table
 
 
-def iris_geometries(inputs: Inputs, territory, communes: joins.GeometryTable, tables: list):
+def iris_geometries(inputs: Inputs, territory, communes: joins.GeometryTable, tables: list, additive=()):
     """Read the IRIS contours of the territory and complete the communes missing from them.
 
-    Returns the geometry table (with ``code_commune``) and the :class:`joins.IrisCompletion`.
+    IRIS codes of communes merged since are first harmonised between the contours and the
+    IRIS tables (``additive`` columns summed, see :func:`harmonise_iris`). Returns the geometry
+    table (with ``code_commune``) and the :class:`joins.IrisCompletion`.
     """
     source = inputs.layers.get("iris")
     if source is None:
@@ -309,20 +318,73 @@ def iris_geometries(inputs: Inputs, territory, communes: joins.GeometryTable, ta
     # The IRIS contours stay in their file (the national layer has 49 000): the writer copies them.
     table = joins.read_geometry_keys(open_vector(source, "iris"), "code_iris",
                                      getattr(source, "code_field", None) or None)
-    table.frame["code_commune"] = current_communes_of_iris(table.frame["code_iris"])
+    kept = arrondissement_members(territory)
+    table.frame["code_commune"] = current_communes_of_iris(table.frame["code_iris"], kept)
     members = set(territory.commune_codes)
     table.frame = table.frame[table.frame["code_commune"].isin(members)].reset_index(drop=True)
+    inputs.iris_harmonisation = harmonise_iris(table, tables, additive)
     table.frame["name"], inputs.name_repairs = repaired_names(table.frame, tables)
 
-    known = _iris_listed_by_tables(tables)
+    known = _iris_listed_by_tables(tables, kept)
     expectation = territory.iris_expectation()
-    for code in expectation.loc[expectation["expected"] == "split", "code_commune"]:
+    split = expectation.loc[expectation["expected"] == "split", "code_commune"]
+    # The expectation lists Paris, Lyon and Marseille by arrondissement, the IRIS by their city.
+    for code in set(current_communes_of_iris(split + "0000", kept)):
         known.setdefault(code, known.get(code) or [f"{code}????"])
     names = dict(zip(territory.communes["code_commune"], territory.communes["nom"]))
     completion = joins.missing_iris(set(table.frame["code_commune"]), territory.commune_codes, known, names)
     _add_whole_commune_iris(table, communes, completion)
-    _add_communes_without_iris_contours(table, communes, completion, names)
+    _add_communes_without_iris_contours(table, communes, completion, names, kept)
     return table, completion
+
+
+def harmonise_iris(table: joins.GeometryTable, tables: list, additive=()):
+    """Harmonise the IRIS codes of communes merged since, in the IRIS tables and the contours.
+
+    See :func:`harmonise.harmonise_iris_codes`. Mapped table rows are combined (``additive``
+    columns summed, the others NULL) and mapped contours are merged into one feature.
+    Returns the :class:`harmonise.IrisHarmonisation`, whose causes name the IRIS left unmatched.
+    """
+    from territorial_health_plugin.core import harmonise
+
+    iris_tables = [t for t in tables if t.level == "iris" and not t.frame.empty]
+    code_sets = {"contours": set(table.frame["code_iris"])}
+    code_sets.update({f"{t.source_id}#{i}": set(t.frame["code_iris"].dropna()) for i, t in enumerate(iris_tables)})
+    result = harmonise.harmonise_iris_codes(code_sets)
+    if not result.mapping:
+        return result
+    for source in iris_tables:
+        source.frame = harmonise.merge_iris_rows(source.frame, result.mapping, additive)
+        source.labels = {result.mapping.get(code, code): name for code, name in (source.labels or {}).items()}
+    _merge_iris_contours(table, result.mapping)
+    return result
+
+
+def _merge_iris_contours(table: joins.GeometryTable, mapping: dict[str, str]) -> None:
+    """Merge the contours of IRIS mapped to one code into a single feature of that code.
+
+    A mapped IRIS is a whole commune (``<commune>0000``), so the merged feature takes the name
+    of the commune nouvelle.
+    """
+    from qgis.core import QgsGeometry
+
+    from territorial_health_plugin.core.reference import load_reference
+
+    codes = table.frame["code_iris"]
+    mapped = codes.map(lambda code: mapping.get(code, code))
+    targets = set(mapped[codes != mapped])
+    groups = {target: sorted(set(codes[mapped == target])) for target in targets}
+    polygons = establishment_counts.polygons_of(table.geometries, [c for group in groups.values() for c in group])
+    for target, group in groups.items():
+        parts = [polygons[code] for code in group if code in polygons]
+        if parts:
+            table.geometries[target] = parts[0] if len(parts) == 1 else QgsGeometry.unaryUnion(parts)
+    reference = load_reference()
+    frame = table.frame.assign(code_iris=mapped.to_numpy()).drop_duplicates("code_iris")
+    renamed = frame["code_iris"].isin(targets)
+    frame.loc[renamed, "name"] = frame.loc[renamed, "code_iris"].map(
+        lambda code: reference.name_of(code[:5]) or "").to_numpy()
+    table.frame = frame.reset_index(drop=True)
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -355,33 +417,30 @@ def repaired_names(frame: pd.DataFrame, tables: list) -> tuple[pd.Series, dict[s
     return repaired, counts
 
 
-def current_communes_of_iris(codes: pd.Series) -> pd.Series:
+def current_communes_of_iris(codes: pd.Series, keep_arrondissements=()) -> pd.Series:
     """Return the current commune of each IRIS code.
 
     An IRIS code starts with the code its commune had when the IRIS were drawn: an older COG
-    code (a commune merged since) or an arrondissement, both mapped to today's commune.
+    code (a commune merged since) or an arrondissement, both mapped to today's commune. An
+    arrondissement listed in ``keep_arrondissements`` (a unit of the territory) stays itself.
     """
     from territorial_health_plugin.core import harmonise
-    from territorial_health_plugin.core.reference import load_reference
 
-    prefixes = codes.str[:5]
-    mapping, _ = harmonise.map_codes(sorted(set(prefixes.dropna())))
-    reference = load_reference()
-
-    def current(prefix: str) -> str:
-        code = mapping.get(prefix, prefix)
-        return reference.city_of_arrondissement(code) or code
-
-    return prefixes.map(current)
+    return harmonise.current_communes(codes.str[:5], keep_arrondissements)
 
 
-def _iris_listed_by_tables(tables: list) -> dict[str, list[str]]:
+def arrondissement_members(territory) -> list[str]:
+    """Return the arrondissements municipaux that the territory lists as its own units."""
+    return [code for code in territory.commune_codes if joins.plm_city(code)]
+
+
+def _iris_listed_by_tables(tables: list, keep_arrondissements=()) -> dict[str, list[str]]:
     """Return the IRIS codes that the IRIS tables list, by current commune."""
     listed: dict[str, list[str]] = {}
     for table in tables:
         if table.level == "iris":
             codes = table.frame["code_iris"].dropna()
-            for commune, code in zip(current_communes_of_iris(codes), codes):
+            for commune, code in zip(current_communes_of_iris(codes, keep_arrondissements), codes):
                 listed.setdefault(commune, []).append(code)
     return listed
 
@@ -404,7 +463,7 @@ NO_CONTOUR_FIELD = "iris_sans_contour"
 
 
 def _add_communes_without_iris_contours(table: joins.GeometryTable, communes: joins.GeometryTable, completion,
-                                        names: dict[str, str]) -> None:
+                                        names: dict[str, str], keep_arrondissements=()) -> None:
     """Draw, in the IRIS layer, each commune whose IRIS all lack a contour, flagged and without values.
 
     Leaving such a commune out would show a white hole on the IRIS maps, read as « no one
@@ -419,7 +478,7 @@ def _add_communes_without_iris_contours(table: joins.GeometryTable, communes: jo
         return
     codes = pd.Series([code for code, _ in completion.without_geometry])
     rows = []
-    for commune in sorted(set(current_communes_of_iris(codes))):
+    for commune in sorted(set(current_communes_of_iris(codes, keep_arrondissements))):
         geometry = communes.geometries.get(commune)
         if geometry is None or commune in set(table.frame["code_commune"]):
             continue
@@ -439,19 +498,72 @@ def _transformed(geometry, source_crs, target_crs):
     return geometry
 
 
+# --- Establishments per IRIS --------------------------------------------------------------------
+
+
+def establishment_tables(inputs: Inputs, specs: list, iris_table, territory):
+    """Return the FINESS tables derived for IRIS counts and rates, the specs, and the point counts.
+
+    With the census population, each count gets its rate per 10 000 inhabitants (at IRIS level
+    where the census has the IRIS). With IRIS contours and the establishments' points, the
+    counts are computed per IRIS too. Returns ``(tables, specs, PointCounts or None)``.
+    """
+    counting = establishment_counts.count_specs(specs)
+    counts = establishment_counts.commune_table(inputs.tables)
+    if not counting or counts is None:
+        return [], specs, None
+    population = establishment_counts.population_table(inputs.tables)
+    kept = arrondissement_members(territory)
+    iris_units = (iris_table.frame[["code_iris", "code_commune"]] if iris_table is not None
+                  else pd.DataFrame({"code_iris": [], "code_commune": []}))
+    derived = []
+    if population is not None:
+        derived.append(establishment_counts.rate_table(counts, population, iris_units, kept))
+        existing = {spec.id for spec in specs}
+        specs = specs + [rate for rate in map(establishment_counts.rate_spec, counting) if rate.id not in existing]
+
+    source = inputs.layers.get("establishments")
+    if iris_table is None or source is None:
+        return derived, specs, None
+    frame = iris_table.frame
+    if NO_CONTOUR_FIELD in frame.columns:
+        # A commune drawn in place of IRIS without contours is not an IRIS: its points count per commune only.
+        frame = frame[frame[NO_CONTOUR_FIELD] != 1]
+    frame = frame[["code_iris", "code_commune"]].reset_index(drop=True)
+    categories = sorted({column[len(establishment_counts.CATEGORY_PREFIX):]
+                         for spec in counting for column in spec.numerator})
+    polygons = establishment_counts.polygons_of(iris_table.geometries, frame["code_iris"])
+    points = establishment_counts.count_points_in_iris(open_vector(source, "etablissements"), categories, frame,
+                                                       polygons, iris_table.crs, counts, territory.commune_codes,
+                                                       population, kept)
+    derived.append(points.table)
+    specs = [dataclasses.replace(spec, level="iris") if spec in counting else spec for spec in specs]
+    return derived, specs, points
+
+
 # --- Computation and joins ----------------------------------------------------------------------
 
 
-def compute(specs, tables, iris_table, communes_table, territory, completion, harmonisation_notes) -> Built:
-    """Compute the indicators, join them to the geometries and report every join."""
+def compute(specs, tables, iris_table, communes_table, territory, completion, harmonisation_notes,
+            derived_tables=(), iris_harmonisation=None) -> Built:
+    """Compute the indicators, join them to the geometries and report every join.
+
+    ``derived_tables`` (establishments per IRIS, per commune with the population) feed the
+    indicators but get no join report of their own. ``iris_harmonisation`` names the causes of
+    IRIS left unmatched across vintages.
+    """
     iris_units = (iris_table.frame[["code_iris", "code_commune"]] if iris_table is not None
                   else pd.DataFrame({"code_iris": [], "code_commune": []}))
-    result = indicators.compute_indicators(specs, tables, iris_units, territory.commune_codes)
-    reports = [_table_report(t, iris_table, communes_table, territory) for t in tables
+    every_table = list(tables) + list(derived_tables)
+    result = indicators.compute_indicators(specs, every_table, iris_units, territory.commune_codes)
+    causes = getattr(iris_harmonisation, "causes", None) or {}
+    reports = [_table_report(t, iris_table, communes_table, territory, causes) for t in tables
                if t.level in indicators.LEVELS]
     if iris_table is not None:
         reports.append(_completion_report(iris_table, completion, territory))
-    cog_notes = harmonisation_notes + communes_table.notes + (iris_table.notes if iris_table is not None else [])
+    iris_lines = list(getattr(iris_harmonisation, "lines", None) or [])
+    cog_notes = (harmonisation_notes + iris_lines + communes_table.notes
+                 + (iris_table.notes if iris_table is not None else []))
     if cog_notes:
         reports.append(joins.JoinReport(name="harmonisation COG", key="code_commune", geometry_count=0,
                                         data_count=0, matched=0, notes=cog_notes))
@@ -474,7 +586,7 @@ def compute(specs, tables, iris_table, communes_table, territory, completion, ha
     warnings += [note for note in harmonisation_notes
                  if MESSAGE_CODES.search(note) and territory_warnings([note], territory)]
     return Built(iris=iris_frame, communes=communes_frame, outline=outline, geometries={}, crs={},
-                 reference=result.reference, sources=sources_frame(specs, tables, result.unavailable),
+                 reference=result.reference, sources=sources_frame(specs, every_table, result.unavailable),
                  reports=reports, specs=specs, warnings=warnings, unavailable=dict(result.unavailable))
 
 
@@ -502,19 +614,26 @@ def population_check(reference: pd.DataFrame, territory) -> list[str]:
         computed=styling.format_number(computed, 0, ""), legal=styling.format_number(legal, 0, ""))]
 
 
-def _table_report(table, iris_table, communes_table, territory) -> joins.JoinReport:
-    """Join report of one table against the geometries of its level, on the territory's units."""
+def _table_report(table, iris_table, communes_table, territory, causes: dict | None = None) -> joins.JoinReport:
+    """Join report of one table against the geometries of its level, on the territory's units.
+
+    ``causes`` gives, by IRIS code, why an IRIS of another vintage cannot match (a commune
+    merged since): it follows the name of that code on either side.
+    """
     key = table.key_column
     geometry = iris_table if key == "code_iris" else communes_table
     data = table.frame[[key]].copy()
     commune = data[key].str[:5]
     if key == "code_iris":
-        commune = current_communes_of_iris(data[key])
+        commune = current_communes_of_iris(data[key], arrondissement_members(territory))
     inside = commune.isin(set(territory.commune_codes) | set(territory.iris_commune_codes))
     outside = int((~inside).sum())
     # Data rows are named by their commune, so that an unmatched IRIS reads « 590110101 Annœullin ».
     data["name"] = commune.map(dict(zip(territory.communes["code_commune"], territory.communes["nom"]))).to_numpy()
     geometry_frame = geometry.frame[[key, "name"]] if geometry is not None else pd.DataFrame({key: [], "name": []})
+    if causes and key == "code_iris":
+        data["name"] = _with_causes(data, key, causes)
+        geometry_frame = geometry_frame.assign(name=_with_causes(geometry_frame, key, causes))
     _, report = joins.join_frames(f"{table.source_id} × {'iris' if key == 'code_iris' else 'communes'}",
                                   geometry_frame, data[inside.to_numpy()].rename(columns={"name": "data_name"}),
                                   key, name_column="data_name",
@@ -523,6 +642,13 @@ def _table_report(table, iris_table, communes_table, territory) -> joins.JoinRep
         report.notes.append(tr("{count} rows of the table are outside the territory and were left out.").format(
             count=outside))
     return report
+
+
+def _with_causes(frame: pd.DataFrame, key: str, causes: dict) -> list[str]:
+    """Return the names of ``frame`` followed by the cause of each code that has one."""
+    names = frame["name"].fillna("").astype(str)
+    return [f"{name} ({causes[code]})".strip() if code in causes else name
+            for code, name in zip(frame[key], names)]
 
 
 def _completion_report(iris_table, completion, territory) -> joins.JoinReport:
@@ -782,6 +908,7 @@ def run_report(territory, inputs: Inputs, built: Built, steps, files: dict, styl
         "indicators_unavailable": dict(built.unavailable),
         "indicator_errors": dict(inputs.indicator_errors),
         "iris_names_repaired": dict(inputs.name_repairs),
+        "establishments_by_iris": dict(getattr(built, "establishments_by_iris", None) or {}),
         "joins": [report.to_dict() for report in built.reports],
         "classification_notes": style_notes,
         "warnings": warnings,
@@ -872,11 +999,17 @@ def build(request, staging: Path, steps):
     specs += user_table_specs(inputs.tables, {spec.id for spec in specs})
 
     steps.start("compute", tr("Computing the indicators…"))
-    notes = harmonise_tables(inputs.tables, specs)
+    notes = harmonise_tables(inputs.tables, specs, arrondissement_members(territory))
     communes_table = commune_geometries(inputs, territory)
-    iris_table, completion = (iris_geometries(inputs, territory, communes_table, inputs.tables)
+    iris_table, completion = (iris_geometries(inputs, territory, communes_table, inputs.tables,
+                                              sorted(_additive_columns(specs)))
                               if request.level == "iris" else (None, joins.IrisCompletion()))
-    built = compute(specs, inputs.tables, iris_table, communes_table, territory, completion, notes)
+    derived, specs, points = establishment_tables(inputs, specs, iris_table, territory)
+    built = compute(specs, inputs.tables, iris_table, communes_table, territory, completion, notes,
+                    derived_tables=derived, iris_harmonisation=inputs.iris_harmonisation)
+    if points is not None:
+        built.reports.append(points.report(dict(zip(territory.communes["code_commune"], territory.communes["nom"]))))
+        built.establishments_by_iris = points.summary()
     _fill_sources(built, selected)
     _check_joins(built)
 

@@ -234,6 +234,7 @@ def harmonise_commune_codes(
     vintage=None,
     reference: Reference | None = None,
     aggregate_arrondissements: bool = False,
+    keep_arrondissements=(),
 ) -> tuple[pd.DataFrame, HarmonisationReport]:
     """Map the commune codes of ``frame`` to the current COG and merge rows that now coincide.
 
@@ -243,18 +244,21 @@ def harmonise_commune_codes(
     report flag communes split since then. NOTE: without ``vintage``, a current code whose
     commune lost part of its territory is not flagged, because the split date cannot be placed.
     With ``aggregate_arrondissements`` the arrondissements of Paris, Lyon and Marseille are
-    summed into their city too. Each change is logged as a warning and listed by name in the
-    report.
+    summed into their city too, except those of ``keep_arrondissements`` (the units of a
+    territory made of arrondissements): their rows stay, and the city row sums the others, so
+    that a sum over the département still counts each arrondissement once. Each change is
+    logged as a warning and listed by name in the report.
     """
     reference = reference or load_reference()
     codes = frame[code_column]
     mapping, report = map_codes(codes.dropna().unique(), reference, vintage)
 
     if aggregate_arrondissements:
+        kept = set(keep_arrondissements)
         for code in codes.dropna().unique():
             target = mapping.get(code, code)
             city = reference.city_of_arrondissement(target) if isinstance(target, str) else None
-            if city:
+            if city and target not in kept:
                 mapping[code] = city
                 report.arrondissements += 1
 
@@ -284,3 +288,113 @@ def aggregate_arrondissements(
     report.arrondissements = len(mapping)
     new_codes = codes.map(lambda value: mapping.get(value, value))
     return _merge_rows(frame, code_column, new_codes, additive_columns, report), report
+
+
+# --- Communes of codes that may be arrondissements ------------------------------------------------
+
+
+def current_communes(codes: pd.Series, keep_arrondissements=(), reference: Reference | None = None) -> pd.Series:
+    """Return the current commune of each commune code (an IRIS code's first 5 characters).
+
+    An older COG code (a commune merged since) becomes today's commune, and an arrondissement
+    municipal becomes its city, unless it is listed in ``keep_arrondissements``: a territory
+    made of arrondissements (``commune:75112``) keeps them as its units.
+    """
+    reference = reference or load_reference()
+    kept = set(keep_arrondissements)
+    mapping, _ = map_codes(sorted(set(codes.dropna())), reference)
+
+    def current(code: str) -> str:
+        target = mapping.get(code, code)
+        if target in kept:
+            return target
+        return reference.city_of_arrondissement(target) or target
+
+    return codes.map(lambda code: current(code) if isinstance(code, str) else code)
+
+
+# --- IRIS codes of different vintages -------------------------------------------------------------
+
+WHOLE_COMMUNE_SUFFIX = "0000"
+
+
+@dataclass
+class IrisHarmonisation:
+    """IRIS codes mapped across vintages, and those that cannot be, with their probable cause."""
+
+    # Old IRIS code -> IRIS code of the current commune (single-IRIS communes only).
+    mapping: dict[str, str] = field(default_factory=dict)
+    # IRIS code -> French cause, for IRIS of a merged commune that INSEE renumbered.
+    causes: dict[str, str] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+
+
+def harmonise_iris_codes(code_sets: dict[str, set[str]], reference: Reference | None = None) -> IrisHarmonisation:
+    """Map IRIS codes of communes merged since, where the inputs disagree on them.
+
+    ``code_sets`` gives the IRIS codes of each input (the contours, each IRIS table). When a
+    commune merged into a commune nouvelle, the IRIS geography of a later year codes the
+    whole commune nouvelle under its own code. Codes are changed only for a commune nouvelle on
+    which the inputs disagree, that is, one input lists the former communes' IRIS and another
+    lists only the commune nouvelle's. Inputs of the same vintage keep their codes, and so their
+    values. When every former commune and the commune nouvelle are single IRIS
+    (``<commune>0000``), the former codes map to ``<commune nouvelle>0000``. Otherwise INSEE
+    renumbered the IRIS and no code can be derived: each former IRIS gets the cause
+    « IRIS d’une commune fusionnée en … » for the join report.
+    """
+    reference = reference or load_reference()
+    result = IrisHarmonisation()
+    all_codes = {code for codes in code_sets.values() for code in codes if isinstance(code, str)}
+    former = _former_iris_by_commune(all_codes, reference)
+
+    for commune, old_codes in sorted(former.items()):
+        own = {code for code in all_codes if code[:5] == commune}
+        if not _inputs_disagree(code_sets, old_codes, own):
+            continue
+        name = reference.name_of(commune) or ""
+        if all(code.endswith(WHOLE_COMMUNE_SUFFIX) for code in old_codes | own):
+            target = commune + WHOLE_COMMUNE_SUFFIX
+            for code in sorted(old_codes):
+                result.mapping[code] = target
+            result.lines.append(tr("IRIS of communes merged into {code} {name} mapped to {target}: {codes}").format(
+                code=commune, name=name, target=target, codes=", ".join(sorted(old_codes))))
+            continue
+        cause = tr("IRIS of a commune merged into {code} {name}").format(code=commune, name=name).strip()
+        for code in sorted(old_codes):
+            result.causes[code] = cause
+        result.lines.append(tr("{count} IRIS of communes merged into {code} {name} were renumbered by INSEE and "
+                               "cannot be matched: {codes}").format(count=len(old_codes), code=commune, name=name,
+                                                                   codes=", ".join(sorted(old_codes)[:20])))
+    return result
+
+
+def _former_iris_by_commune(codes: set[str], reference: Reference) -> dict[str, set[str]]:
+    """Group the IRIS codes whose commune part is no longer current by the commune they joined."""
+    former: dict[str, set[str]] = {}
+    for prefix in sorted({code[:5] for code in codes}):
+        if reference.is_current(prefix):
+            continue
+        targets, _ = current_codes_of(prefix, reference)
+        if len(targets) != 1 or targets[0] == prefix:
+            continue
+        former.setdefault(targets[0], set()).update(code for code in codes if code[:5] == prefix)
+    return former
+
+
+def _inputs_disagree(code_sets: dict[str, set[str]], old_codes: set[str], own: set[str]) -> bool:
+    """Return True when one input lists former IRIS of a commune and another only its current ones."""
+    with_old = [name for name, codes in code_sets.items() if codes & old_codes]
+    only_new = [name for name, codes in code_sets.items() if codes & own and not codes & old_codes]
+    return bool(with_old) and bool(only_new)
+
+
+def merge_iris_rows(frame: pd.DataFrame, mapping: dict[str, str], additive_columns=()) -> pd.DataFrame:
+    """Apply an IRIS code mapping to a table: rows that now share a code are combined.
+
+    Additive columns are summed; the others become NA on a combined row, as for communes.
+    """
+    if not mapping:
+        return frame
+    report = HarmonisationReport()
+    new_codes = frame["code_iris"].map(lambda code: mapping.get(code, code))
+    return _merge_rows(frame, "code_iris", new_codes, additive_columns, report)

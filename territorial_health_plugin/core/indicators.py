@@ -137,9 +137,8 @@ def spec_from_catalogue(indicator, vintage: str | None = None, weight: str | Non
                              **common)
     if operation == "count":
         # The points source counts per commune and category in ``CAT_<value>`` columns; a commune
-        # absent from that table has no such establishment, hence 0.
-        # NOTE: counts are by the commune code FINESS gives each establishment. IRIS counts
-        # (points in polygons) are not computed, so the catalogue publishes them per commune.
+        # absent from that table has no such establishment, hence 0. Counts per IRIS (points in
+        # polygons) come from core.establishment_counts, which sets the level to IRIS.
         columns = tuple(f"CAT_{value}" for value in computation.values)
         return IndicatorSpec(method="sum", numerator=columns, missing_is_zero=True, **common)
     if weight:
@@ -188,7 +187,13 @@ def compute_indicators(
             continue
         if spec.level == "iris" and "iris" in by_level:
             iris = iris.merge(_unit_values(spec, by_level["iris"].frame, "code_iris"), on="code_iris", how="left")
-        communes = communes.merge(_commune_values(spec, by_level, iris), on="code_commune", how="left")
+        values = _commune_values(spec, by_level, iris)
+        if spec.method != "sum":
+            # A city's rate, median or APL describes each of its arrondissements only as an
+            # average, which the note says; a city's count would be wrong for any of them.
+            values, notes = joins.split_city_to_arrondissements(values, list(communes["code_commune"]))
+            warnings.extend(tr("Indicator « {label} »: {note}").format(label=spec.label, note=note) for note in notes)
+        communes = communes.merge(values, on="code_commune", how="left")
         if spec.missing_is_zero:
             communes[spec.id] = communes[spec.id].fillna(0.0)
 
@@ -254,10 +259,16 @@ def _commune_values(spec: IndicatorSpec, by_level: dict, iris: pd.DataFrame) -> 
 def _with_commune(frame: pd.DataFrame, iris: pd.DataFrame | None = None) -> pd.DataFrame:
     """Add the commune of each IRIS: from the territory's IRIS when listed, else the code's prefix.
 
-    The territory's list maps the IRIS of an arrondissement (``751120101``) to its city.
+    The territory's list maps the IRIS of an arrondissement (``751120101``) to its city, or keeps
+    the arrondissement when the territory is made of arrondissements. An IRIS outside that list
+    whose prefix is an arrondissement goes to its city too, unless the list keeps that
+    arrondissement, so that a département's sum finds Paris, Lyon and Marseille by their code.
     """
     frame = frame.drop_duplicates("code_iris")
     commune = frame["code_iris"].str[:5]
+    units = set(iris["code_commune"]) if iris is not None else set()
+    commune = commune.map(lambda code: code if code in units else (joins.plm_city(code) or code)
+                          if isinstance(code, str) else code)
     if iris is not None:
         listed = frame["code_iris"].map(dict(zip(iris["code_iris"], iris["code_commune"])))
         commune = listed.where(listed.notna(), commune)

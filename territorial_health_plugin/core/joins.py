@@ -348,19 +348,25 @@ def _combine_rows(frame: pd.DataFrame, sum_columns: list[str]) -> pd.DataFrame:
 def split_city_to_arrondissements(values: pd.DataFrame, geometry_codes: list[str]) -> tuple[pd.DataFrame, list[str]]:
     """Copy a city's values to its arrondissements when the layer draws arrondissements.
 
-    The copied values describe the whole city, as the returned note states.
+    Only an arrondissement missing from ``values`` takes its city's row, and only when
+    ``values`` holds none of that city's arrondissements: a city row beside arrondissement rows
+    sums the other arrondissements, so it describes none of them. The copied values describe
+    the whole city, as the returned note states. The caller copies only values that are not
+    counts.
     """
     present = set(values["code_commune"])
+    published = {plm_city(code) for code in present if plm_city(code)}
     extra = []
     for code in geometry_codes:
         city = plm_city(code)
-        if city and code not in present and city in present:
+        if city and code not in present and city in present and city not in published:
             row = values[values["code_commune"] == city].iloc[0].copy()
             row["code_commune"] = code
             extra.append(row)
     if not extra:
         return values, []
-    note = tr("{count} arrondissements carry the values of their whole city").format(count=len(extra))
+    note = tr("{count} arrondissements carry the values of their whole city: {codes}").format(
+        count=len(extra), codes=", ".join(row["code_commune"] for row in extra))
     return pd.concat([values, pd.DataFrame(extra)], ignore_index=True), [note]
 
 
@@ -629,11 +635,12 @@ def _detect_code_field(features, names: list[str], key: str) -> str | None:
     return None
 
 
-def harmonise_geometries(table: GeometryTable, vintage=None) -> GeometryTable:
+def harmonise_geometries(table: GeometryTable, vintage=None, keep_arrondissements=()) -> GeometryTable:
     """Bring the commune codes of a geometry table to the current COG, merging contours.
 
     Contours of communes that merged since the layer's vintage are combined, and so are the
     arrondissements of Paris, Lyon and Marseille into their city, whose code the territory uses.
+    The arrondissements of ``keep_arrondissements`` (units of the territory) keep their contour.
     """
     from qgis.core import QgsGeometry
 
@@ -644,9 +651,10 @@ def harmonise_geometries(table: GeometryTable, vintage=None) -> GeometryTable:
     reference = load_reference()
     notes = report.lines()
     arrondissements = {}
+    kept = set(keep_arrondissements)
     for code in table.frame[table.key]:
         city = reference.city_of_arrondissement(mapping.get(code, code))
-        if city:
+        if city and mapping.get(code, code) not in kept:
             arrondissements[code] = city
     if arrondissements:
         mapping.update(arrondissements)

@@ -19,5 +19,17 @@
             <source>{count} codes unknown to the COG {year}: {codes}</source>
             <translation>{count} codes inconnus du COG {year} : {codes}</translation>
         </message>
+        <message>
+            <source>IRIS of communes merged into {code} {name} mapped to {target}: {codes}</source>
+            <translation>IRIS de communes fusionnées en {code} {name} rapportés à {target} : {codes}</translation>
+        </message>
+        <message>
+            <source>IRIS of a commune merged into {code} {name}</source>
+            <translation>IRIS d’une commune fusionnée en {code} {name}</translation>
+        </message>
+        <message>
+            <source>{count} IRIS of communes merged into {code} {name} were renumbered by INSEE and cannot be matched: {codes}</source>
+            <translation>{count} IRIS de communes fusionnées en {code} {name} ont été renumérotés par l’INSEE et ne peuvent pas être appariés : {codes}</translation>
+        </message>
     </context>
 </TS>

@@ -8,6 +8,10 @@
             <translation>Indicateur {id} : sa source « {source} » n’a pas été chargée, il est donc laissé de côté.</translation>
         </message>
         <message>
+            <source>Indicator « {label} »: {note}</source>
+            <translation>Indicateur « {label} » : {note}</translation>
+        </message>
+        <message>
             <source>Indicator {id}: {count} units ({level}) have a share outside 0 to 100 %, for example {examples}: check the source file.</source>
             <translation>Indicateur {id} : {count} unités ({level}) ont une part hors de 0 à 100 %, par exemple {examples} : vérifiez le fichier source.</translation>
         </message>

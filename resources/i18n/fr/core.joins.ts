@@ -28,8 +28,8 @@
             <translation>{count} codes commune ramenés au COG en vigueur : {pairs}</translation>
         </message>
         <message>
-            <source>{count} arrondissements carry the values of their whole city</source>
-            <translation>{count} arrondissements portent les valeurs de leur ville entière</translation>
+            <source>{count} arrondissements carry the values of their whole city: {codes}</source>
+            <translation>{count} arrondissements portent les valeurs de leur ville entière : {codes}</translation>
         </message>
         <message>
             <source>Communes of a single IRIS drawn with the commune contour: {items}</source>
