@@ -23,10 +23,13 @@ def test_sample_end_to_end(tmp_path):
     assert report["joins"]
     assert (output / "diagnostic.pdf").read_bytes()[:5] == b"%PDF-"
 
-    # Every message shown to the user is French: the skipped sources and left-out indicators too.
+    # Every message shown to the user is French: the sources the sample lacks too, in one line
+    # that names the indicators by their labels.
     shown = completed.stdout + completed.stderr + "\n".join(report["warnings"])
-    assert "ignorée" in shown
-    assert "laissé de côté" in shown
+    sample_lines = [line for line in report["warnings"] if "Non inclus dans l’échantillon de démonstration" in line]
+    assert len(sample_lines) == 1
+    assert "APL aux infirmières" in sample_lines[0]
+    assert "drees_apl_inf" not in shown
     for english in ("skipped", "Indicator ", "not computed", "left out", "no loaded table"):
         assert english not in shown
 
@@ -131,8 +134,9 @@ def test_commune_of_sample_pdf(tmp_path):
     # APL workbook of Nord), which stay in run_report.json.
     lines = [line for line in completed.stderr.splitlines() if line.strip()]
     assert len(lines) == len(set(lines)), completed.stderr
-    skipped = [line for line in lines if "drees_apl_inf" in line and "ignorée" in line]
+    skipped = [line for line in lines if "APL aux infirmières" in line and "Non inclus" in line]
     assert len(skipped) == 1
+    assert "drees_apl_inf" not in completed.stderr
     assert "59070" not in completed.stderr
     assert "59070" in (output / "run_report.json").read_text(encoding="utf-8")
     text = pdf_text(output / "diagnostic.pdf")
@@ -147,9 +151,16 @@ def test_commune_of_sample_pdf(tmp_path):
     filosofi = [line for line in text.splitlines() if line.startswith("Source") and "Filosofi" in line]
     assert filosofi
     assert not any("fictives" in line for line in filosofi)
-    # Only the sources loaded are credited: the sample has no APL of nurses or dentists.
-    assert "infirmi" not in text.lower()
-    assert "dentiste" not in text.lower()
+    # Only the sources loaded are credited: the sample has no APL of nurses or dentists, which
+    # only the methods page's line about the sample names.
+    import re
+
+    flat = " ".join(text.split())
+    notice = re.compile(r"Non inclus dans l’échantillon de démonstration :.*?ces indicateurs\.")
+    assert len(notice.findall(flat)) == 1
+    credits = notice.sub("", flat).lower()
+    assert "infirmi" not in credits
+    assert "dentiste" not in credits
     # Establishment counts are not compared with the département.
     assert not any(line.strip().startswith(("• EHPAD", "• Pharmacies")) and "contre" in line
                    for line in text.splitlines())

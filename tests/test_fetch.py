@@ -72,7 +72,10 @@ def test_sample_ouvriers_uses_vintage_columns(sample_outcome):
 
 def test_sample_missing_sources_reported(sample_outcome):
     assert set(sample_outcome.errors) == {"drees_apl_inf", "drees_apl_kine", "drees_apl_sf", "drees_apl_cd"}
-    assert "drees_apl_inf" in sample_outcome.errors["drees_apl_inf"]
+    # The message names the dataset as the user knows it, not the source id.
+    assert "(APL) aux infirmières" in sample_outcome.errors["drees_apl_inf"]
+    assert "drees_apl_inf" not in sample_outcome.errors["drees_apl_inf"]
+    assert sample_outcome.not_in_sample == ["drees_apl_inf", "drees_apl_kine", "drees_apl_sf", "drees_apl_cd"]
 
 
 def test_sample_geometries(sample_outcome):
@@ -200,7 +203,8 @@ def test_nothing_available_raises(qgis_app, tmp_path, catalogue, mel):
     context = fetch.FetchContext(mode="cache", vintages={}, work_dir=tmp_path / "work", downloader=None)
     with pytest.raises(DataSourceError) as caught:
         fetch.fetch_all(mel, [catalogue.by_id("apl_mg")], context)
-    assert "drees_apl_mg" in caught.value.details
+    assert "(APL) aux médecins généralistes" in caught.value.details
+    assert "drees_apl_mg" not in caught.value.details
 
 
 def filosofi_zip() -> bytes:

@@ -201,7 +201,11 @@ def test_indicator_never_borrows_column():
     assert communes.at["59350", "apl_kine"] == pytest.approx(110.0)
     assert "apl_inf" not in communes.columns
     assert "apl_inf" in result.unavailable
-    assert "drees_apl_inf" in result.unavailable["apl_inf"]
+    # The reason names the dataset, not the source id; the fetch step's warning already names
+    # the indicator, so the reason is not a warning again.
+    assert "(APL) aux infirmières" in result.unavailable["apl_inf"]
+    assert "drees_apl_inf" not in result.unavailable["apl_inf"]
+    assert result.unavailable["apl_inf"] not in result.warnings
     reference = result.reference.set_index(["indicator", "level"])
     assert reference.at[("apl_inf", "territoire"), "origin"] == indicators.ORIGIN_UNAVAILABLE
     assert pd.isna(reference.at[("apl_inf", "territoire"), "value"])

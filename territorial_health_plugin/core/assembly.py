@@ -101,7 +101,7 @@ def read_inputs(territory, selected: list, request, work_dir: Path, steps) -> In
         inputs.fetched.append({"source_id": source_id, "from": origin})
     for source_id, reason in outcome.errors.items():
         inputs.fetched.append({"source_id": source_id, "from": None, "error": reason})
-        inputs.warnings.append(tr("Source « {source} » skipped: {reason}").format(source=source_id, reason=reason))
+    inputs.warnings.extend(fetch.skipped_source_warnings(outcome))
     return inputs
 
 
@@ -618,7 +618,7 @@ def _table_report(table, iris_table, communes_table, territory, causes: dict | N
     """Join report of one table against the geometries of its level, on the territory's units.
 
     ``causes`` gives, by IRIS code, why an IRIS of another vintage cannot match (a commune
-    merged since): it follows the name of that code on either side.
+    merged since), with the former commune's name: it names that code on either side.
     """
     key = table.key_column
     geometry = iris_table if key == "code_iris" else communes_table
@@ -645,10 +645,9 @@ def _table_report(table, iris_table, communes_table, territory, causes: dict | N
 
 
 def _with_causes(frame: pd.DataFrame, key: str, causes: dict) -> list[str]:
-    """Return the names of ``frame`` followed by the cause of each code that has one."""
+    """Return the names of ``frame``, replaced by the former commune and cause where a code has one."""
     names = frame["name"].fillna("").astype(str)
-    return [f"{name} ({causes[code]})".strip() if code in causes else name
-            for code, name in zip(frame[key], names)]
+    return [causes.get(code, name) for code, name in zip(frame[key], names)]
 
 
 def _completion_report(iris_table, completion, territory) -> joins.JoinReport:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from territorial_health_plugin.core import endpoints, readers
 from territorial_health_plugin.core.readers import GeometrySource, SourceTable
+from territorial_health_plugin.core.source_titles import indicator_label, source_title
 from territorial_health_plugin.core.sources import drees, finess, insee, local, qpv, sample
 from territorial_health_plugin.toolbelt.errors import CancelledError, DataFormatError, DataSourceError, PluginError
 from territorial_health_plugin.toolbelt.i18n import tr
@@ -81,6 +82,8 @@ class FetchOutcome:
 
     ``errors`` is keyed by source id (the source could not be had at all) and
     ``indicator_errors`` by indicator id (its source was read but lacks its columns).
+    ``not_in_sample`` lists the sources of ``errors`` that the embedded sample does not carry,
+    and ``indicators_by_source`` the ids of the selected indicators each source gives.
     """
 
     tables: list[SourceTable] = field(default_factory=list)
@@ -88,6 +91,8 @@ class FetchOutcome:
     errors: dict[str, str] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)
     indicator_errors: dict[str, str] = field(default_factory=dict)
+    not_in_sample: list[str] = field(default_factory=list)
+    indicators_by_source: dict[str, list[str]] = field(default_factory=dict)
 
     def table(self, source_id: str) -> SourceTable | None:
         """Return the table of a source, or None."""
@@ -101,6 +106,8 @@ def fetch_all(territory, indicators: Iterable, context: FetchContext) -> FetchOu
     Path(context.work_dir).mkdir(parents=True, exist_ok=True)
     outcome = FetchOutcome()
     needed = columns_by_source(indicators)
+    outcome.indicators_by_source = {source_id: [indicator.id for indicator in needs.indicators]
+                                    for source_id, needs in needed.items()}
 
     for source_id, needs in needed.items():
         _check_cancelled(context)
@@ -120,7 +127,8 @@ def fetch_all(territory, indicators: Iterable, context: FetchContext) -> FetchOu
         _guarded(outcome, "departement_layer", lambda: _fetch_departement_layer(territory, context, outcome))
 
     if not outcome.tables and not outcome.geometries:
-        details = "\n".join(f"{source}: {reason}" for source, reason in outcome.errors.items())
+        details = "\n".join(tr("{source}: {reason}").format(source=source_title(source), reason=reason)
+                            for source, reason in outcome.errors.items())
         raise DataSourceError(
             tr("No table and no geometry could be obtained for « {territory} ». {details}").format(
                 territory=getattr(territory, "name", territory), details=details
@@ -176,7 +184,8 @@ def check_vintage_columns(table: SourceTable, needs: SourceNeeds) -> dict[str, s
             error = readers.missing_column_error(
                 missing[0], table.file_columns or sorted(present), table.file, table.vintage or ""
             )
-            messages[indicator.id] = tr("Indicator {id}: {message}").format(id=indicator.id, message=error.message)
+            messages[indicator.id] = tr("Indicator « {label} »: {message}").format(
+                label=indicator.label, message=error.message)
     return messages
 
 
@@ -188,8 +197,37 @@ def _guarded(outcome: FetchOutcome, source_id: str, step) -> None:
         raise
     except PluginError as error:
         outcome.errors[source_id] = error.message
+        if isinstance(error, NotInSampleError):
+            outcome.not_in_sample.append(source_id)
         # Not a warning here: the run returns it among its warnings, which every front end shows once.
         logger.debug("source %s skipped: %s", source_id, error.message)
+
+
+def skipped_source_warnings(outcome: FetchOutcome) -> list[str]:
+    """Return the user's lines about the sources that could not be loaded, naming datasets and indicators.
+
+    The sources the embedded sample does not carry make one line that lists their indicators,
+    since nothing is wrong with them. Every other source gets its own line with the reason and
+    the indicators left out.
+    """
+    lines = []
+    missing = [indicator_label(indicator_id) for source_id in outcome.not_in_sample
+               for indicator_id in outcome.indicators_by_source.get(source_id, [])]
+    if missing:
+        lines.append(tr("Not included in the demonstration sample: {indicators}; use online mode or a data folder "
+                        "to compute these indicators.").format(indicators=", ".join(missing)))
+
+    for source_id, reason in outcome.errors.items():
+        if source_id in outcome.not_in_sample:
+            continue
+        left_out = [indicator_label(indicator_id) for indicator_id in outcome.indicators_by_source.get(source_id, [])]
+        if left_out:
+            lines.append(tr("Source {title} not loaded, indicators left out: {indicators}. {reason}").format(
+                title=source_title(source_id), indicators=", ".join(left_out), reason=reason))
+        else:
+            lines.append(tr("Source {title} not loaded. {reason}").format(title=source_title(source_id),
+                                                                          reason=reason))
+    return lines
 
 
 def _check_cancelled(context: FetchContext) -> None:
@@ -199,6 +237,10 @@ def _check_cancelled(context: FetchContext) -> None:
 
 
 # --- Tables -----------------------------------------------------------------------------------
+
+
+class NotInSampleError(DataSourceError):
+    """The embedded sample has no file for a source: not a failure, the sample covers a few sources."""
 
 
 def locate(source_id: str, context: FetchContext, vintage: str | None = None) -> tuple[Path, str, dict]:
@@ -212,9 +254,9 @@ def locate(source_id: str, context: FetchContext, vintage: str | None = None) ->
     if context.mode == "sample":
         found = sample.sample_file(source_id)
         if found is None:
-            raise DataSourceError(
-                tr("The embedded sample has no file for source « {source} »: use online mode or a data folder.").format(
-                    source=source_id
+            raise NotInSampleError(
+                tr("The embedded sample has no file for {title}: use online mode or a data folder.").format(
+                    title=source_title(source_id)
                 )
             )
         return found, "sample", {}
@@ -224,7 +266,7 @@ def locate(source_id: str, context: FetchContext, vintage: str | None = None) ->
 def _download(source_id: str, context: FetchContext, vintage: str | None) -> tuple[Path, str, dict]:
     """Fetch a source's file through the downloader (cache first); return its path and entry."""
     if context.downloader is None:
-        raise DataSourceError(tr("No downloader is configured for source « {source} ».").format(source=source_id))
+        raise DataSourceError(tr("No downloader is configured for {title}.").format(title=source_title(source_id)))
     endpoint_id = ENDPOINTS.get(source_id, source_id).format(vintage=vintage or "")
     entry = endpoints.endpoint(endpoint_id)
     result = context.downloader.fetch(entry["url"], source_id=endpoint_id, expect=entry.get("expect"))
@@ -290,7 +332,7 @@ def read_source(
         return insee.read_filosofi_iris(path, columns)
     if source_id in drees.PROFESSIONS:
         return drees.read_apl(path, source_id, vintage)
-    raise DataSourceError(tr("No reader for source « {source} ».").format(source=source_id))
+    raise DataSourceError(tr("No reader for {title}.").format(title=source_title(source_id)))
 
 
 def territory_codes(territory) -> set[str]:
@@ -367,8 +409,8 @@ def _fetch_filosofi_reference(territory, context: FetchContext, outcome: FetchOu
     valid comparisons for them. The sample has none.
     """
     if context.downloader is None:
-        raise DataSourceError(tr("No downloader is configured for source « {source} ».").format(
-            source="insee_filosofi_reference"))
+        raise DataSourceError(tr("No downloader is configured for {title}.").format(
+            title=source_title("insee_filosofi_reference")))
     filosofi = outcome.table("insee_filosofi_iris")
     vintage = (filosofi.vintage if filosofi else None) or latest_endpoint_vintage("insee_filosofi_iris")
     tables = insee.fetch_filosofi_reference(
@@ -433,7 +475,8 @@ def _fetch_layer(kind: str, territory, context: FetchContext, outcome: FetchOutc
 def _online_layer(kind: str, territory, context: FetchContext) -> GeometrySource:
     """Download the layer through the network colleague's geometry clients."""
     if context.downloader is None:
-        raise DataSourceError(tr("No downloader is configured for source « {source} ».").format(source=f"{kind}_layer"))
+        raise DataSourceError(tr("No downloader is configured for {title}.").format(
+            title=source_title(f"{kind}_layer")))
     try:
         if kind == "iris":
             from territorial_health_plugin.core.sources import ign_wfs as client
@@ -470,8 +513,8 @@ def _fetch_departement_layer(territory, context: FetchContext, outcome: FetchOut
         outcome.origins["departement_layer"] = "sample"
         return
     if context.downloader is None:
-        raise DataSourceError(tr("No downloader is configured for source « {source} ».").format(
-            source=DEPARTEMENT_SOURCE))
+        raise DataSourceError(tr("No downloader is configured for {title}.").format(
+            title=source_title(DEPARTEMENT_SOURCE)))
     from territorial_health_plugin.core.sources import ign_wfs
 
     crs = getattr(territory, "crs", "EPSG:2154") or "EPSG:2154"

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from territorial_health_plugin.core import joins
+from territorial_health_plugin.core.source_titles import source_title
 from territorial_health_plugin.toolbelt.i18n import tr
 
 logger = logging.getLogger(__name__)
@@ -180,10 +181,10 @@ def compute_indicators(
         if not by_level:
             # Another source's table may have a column of the same name (``APL`` in every DREES
             # workbook): borrowing it would show one profession's values under another's name.
-            reason = tr("Indicator {id}: its source « {source} » was not loaded, so it is left out.").format(
-                id=spec.id, source=spec.source_id or "?")
+            # The fetch step's warning about the source already names this indicator.
+            reason = tr("Indicator « {label} »: its source {title} was not loaded, so it is left out.").format(
+                label=spec.label, title=source_title(spec.source_id or "?"))
             unavailable[spec.id] = reason
-            warnings.append(reason)
             continue
         if spec.level == "iris" and "iris" in by_level:
             iris = iris.merge(_unit_values(spec, by_level["iris"].frame, "code_iris"), on="code_iris", how="left")

@@ -4,10 +4,6 @@
     <context>
         <name>TerritorialHealth</name>
         <message>
-            <source>Source « {source} » skipped: {reason}</source>
-            <translation>Source « {source} » ignorée : {reason}</translation>
-        </message>
-        <message>
             <source>The layer « {path} » cannot be opened: is it a vector file?</source>
             <translation>La couche « {path} » ne peut pas être ouverte : est-ce bien un fichier vecteur ?</translation>
         </message>

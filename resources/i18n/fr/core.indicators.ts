@@ -4,8 +4,8 @@
     <context>
         <name>TerritorialHealth</name>
         <message>
-            <source>Indicator {id}: its source « {source} » was not loaded, so it is left out.</source>
-            <translation>Indicateur {id} : sa source « {source} » n’a pas été chargée, il est donc laissé de côté.</translation>
+            <source>Indicator « {label} »: its source {title} was not loaded, so it is left out.</source>
+            <translation>Indicateur « {label} » : sa source {title} n’a pas été chargée, il est donc laissé de côté.</translation>
         </message>
         <message>
             <source>Indicator « {label} »: {note}</source>

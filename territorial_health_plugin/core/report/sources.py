@@ -11,6 +11,7 @@ from qgis.core import QgsFeatureRequest
 
 from territorial_health_plugin.core.report.context import ReportContext, indicator_attr
 from territorial_health_plugin.core.report.formatting import format_count, format_number
+from territorial_health_plugin.core.source_titles import catalogue_dataset, source_ids, source_title
 from territorial_health_plugin.toolbelt.i18n import tr
 
 BOUNDARIES = {
@@ -148,10 +149,18 @@ def _readable_join_name(name: str, datasets: dict[str, str]) -> str:
     The printed methods page is read by people who never saw the plugin's source ids.
     """
     source, separator, level = str(name).partition(" × ")
-    if source not in datasets:
+    catalogue = catalogue_dataset(source)
+    if source in datasets:
+        dataset = datasets[source]
+    elif catalogue is not None:
+        # A source the run did not list among its tables (FINESS counted by IRIS) still has a title.
+        dataset = f"{catalogue[1]}, {catalogue[0]}"
+    elif source in source_ids():
+        dataset = source_title(source)
+    else:
         return str(name)
     level = {"iris": "IRIS", "communes": tr("communes"), "commune": tr("communes")}.get(level, level)
-    return f"{datasets[source]}{separator}{level}" if separator else datasets[source]
+    return f"{dataset}{separator}{level}" if separator else dataset
 
 
 def _unmatched_names(join: dict) -> list[str]:
