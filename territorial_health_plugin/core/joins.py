@@ -253,7 +253,8 @@ def join_frames(
         notes.append(tr("{count} duplicated codes in the table, first row kept: {codes}").format(
             count=len(duplicated), codes=", ".join(sorted(set(duplicated))[:20])))
         data = data.drop_duplicates(key)
-    data = data[data[key].notna()]
+    if data[key].isna().any():
+        data = data[data[key].notna()]
 
     merged, matched_mask = _left_join(geometry, data, key)
 
@@ -289,10 +290,14 @@ def _left_join(geometry: pd.DataFrame, data: pd.DataFrame, key: str) -> tuple[pd
         merged = geometry.merge(data, on=key, how="left", indicator=True)
         return merged.drop(columns="_merge"), merged["_merge"] == "both"
     positions = pd.Index(data[key]).get_indexer(geometry[key])
-    values = data.drop(columns=key).reset_index(drop=True)
-    # reindex() gives NaN rows for the position -1 (no match) and upcasts as merge does.
-    taken = values.take(positions) if (positions >= 0).all() else values.reindex(positions)
-    merged = pd.concat([geometry.reset_index(drop=True), taken.reset_index(drop=True)], axis=1)
+    columns = [index for index, name in enumerate(data.columns) if name != key]
+    if (positions >= 0).all():
+        taken = data.iloc[positions, columns]
+    else:
+        # reindex() gives NaN rows for the position -1 (no match) and upcasts as merge does.
+        taken = data.iloc[:, columns].set_axis(range(len(data)), axis=0).reindex(positions)
+    taken.index = range(len(taken))
+    merged = pd.concat([geometry.reset_index(drop=True), taken], axis=1, copy=False)
     return merged, pd.Series(positions >= 0)
 
 
@@ -601,9 +606,8 @@ def _read_gpkg_columns(path: str, table: str, wanted: set[str] | None):
             rows = connection.execute(f'SELECT {selected} FROM "{table}" ORDER BY "{keys[0]}"').fetchall()
     except sqlite3.Error:
         return None
-    values = list(zip(*rows)) if rows else [()] * (len(names) + 1)
-    fids = np.array(values[0], dtype="int64")
-    return fids, {name: list(column) for name, column in zip(names, values[1:])}
+    fids = np.fromiter((row[0] for row in rows), dtype="int64", count=len(rows))
+    return fids, {name: [row[index] for row in rows] for index, name in enumerate(names, start=1)}
 
 
 def _unmasked(array) -> list:
