@@ -324,7 +324,7 @@ class IrisHarmonisation:
 
     # Old IRIS code -> IRIS code of the current commune (single-IRIS communes only).
     mapping: dict[str, str] = field(default_factory=dict)
-    # IRIS code -> French cause, for IRIS of a merged commune that INSEE renumbered.
+    # IRIS code -> its former commune and the French cause, for IRIS that INSEE renumbered.
     causes: dict[str, str] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
 
@@ -361,7 +361,8 @@ def harmonise_iris_codes(code_sets: dict[str, set[str]], reference: Reference | 
             continue
         cause = tr("IRIS of a commune merged into {code} {name}").format(code=commune, name=name).strip()
         for code in sorted(old_codes):
-            result.causes[code] = cause
+            former = _old_name(code[:5], reference)
+            result.causes[code] = f"{former} ({cause})" if former else cause
         result.lines.append(tr("{count} IRIS of communes merged into {code} {name} were renumbered by INSEE and "
                                "cannot be matched: {codes}").format(count=len(old_codes), code=commune, name=name,
                                                                    codes=", ".join(sorted(old_codes)[:20])))
