@@ -262,3 +262,27 @@ def population_of_sample() -> dict[str, float]:
         member = next(name for name in archive.namelist() if not name.startswith("meta_"))
         frame = pd.read_csv(archive.open(member), sep=";", dtype={"IRIS": str})
     return dict(zip(frame["IRIS"], frame["P21_POP"].astype(float)))
+
+
+def test_rates_need_population():
+    from territorial_health_plugin.core import assembly, indicators
+
+    count = indicators.IndicatorSpec(id="nb_ehpad", label="EHPAD", theme="offre_soins", method="sum",
+                                     level="commune", numerator=("CAT_500",), missing_is_zero=True,
+                                     source_id="finess")
+    counts = SourceTable(source_id="finess", level="commune",
+                         frame=pd.DataFrame({"code_commune": ["59350"], "CAT_500": [2.0]}))
+    territory = type("Territory", (), {"commune_codes": ["59350"]})()
+    without = assembly.Inputs(tables=[counts])
+    with_population = assembly.Inputs(tables=[counts, population(["593500101"], [1000.0])])
+
+    tables, specs, points = assembly.establishment_tables(without, [count], None, territory)
+    assert tables == []
+    assert [spec.id for spec in specs] == ["nb_ehpad"]
+    assert points is None
+    assert any("Population" in warning for warning in without.warnings)
+
+    tables, specs, _ = assembly.establishment_tables(with_population, [count], None, territory)
+    assert [spec.id for spec in specs] == ["nb_ehpad", "dens_ehpad"]
+    assert tables[0].frame.set_index("code_commune").at["59350", "POP"] == 1000.0
+    assert not with_population.warnings

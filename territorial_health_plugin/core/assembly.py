@@ -517,7 +517,10 @@ def establishment_tables(inputs: Inputs, specs: list, iris_table, territory):
     iris_units = (iris_table.frame[["code_iris", "code_commune"]] if iris_table is not None
                   else pd.DataFrame({"code_iris": [], "code_commune": []}))
     derived = []
-    if population is not None:
+    if population is None:
+        inputs.warnings.append(tr("The rates of establishments per 10,000 inhabitants need the census population: "
+                                  "select the indicator « Population » to compute them."))
+    else:
         derived.append(establishment_counts.rate_table(counts, population, iris_units, kept))
         existing = {spec.id for spec in specs}
         specs = specs + [rate for rate in map(establishment_counts.rate_spec, counting) if rate.id not in existing]

@@ -84,7 +84,11 @@ def count_specs(specs: list) -> list:
 
 
 def rate_spec(count) -> indicators.IndicatorSpec:
-    """Return the indicator « establishments per 10 000 inhabitants » of a count indicator."""
+    """Return the indicator « establishments per 10 000 inhabitants » of a count indicator.
+
+    NOTE: the rate is not a catalogue indicator, so the PDF report, which maps the selected
+    catalogue indicators, leaves it out. The layers, the project and indicators.csv carry it.
+    """
     stem = count.id[3:] if count.id.startswith("nb_") else count.id
     return indicators.IndicatorSpec(
         id=f"{RATE_PREFIX}{stem}"[:30], label=tr("{label} per 10,000 inhabitants").format(label=count.label),

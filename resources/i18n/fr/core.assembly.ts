@@ -24,6 +24,10 @@
             <translation>{commune} : contours IRIS non disponibles</translation>
         </message>
         <message>
+            <source>The rates of establishments per 10,000 inhabitants need the census population: select the indicator « Population » to compute them.</source>
+            <translation>Les taux d’établissements pour 10 000 habitants demandent la population du recensement : sélectionnez l’indicateur « Population » pour les calculer.</translation>
+        </message>
+        <message>
             <source>The population computed for the territory ({computed}) differs from its legal population ({legal}) by more than 10 %: check that the tables cover exactly its communes.</source>
             <translation>La population calculée pour le territoire ({computed}) s’écarte de plus de 10 % de sa population légale ({legal}) : vérifiez que les tables couvrent exactement ses communes.</translation>
         </message>
