@@ -91,6 +91,7 @@ def test_copied_rtree_matches_packed(qgis_app, tmp_path):
         "SELECT fid, code_iris FROM iris ORDER BY fid", source)
     assert rtree_check(copied) == "ok"
     assert rtree_check(packed) == "ok"
+    assert query("PRAGMA integrity_check", copied) == [("ok",)]
     assert tree_size(copied) == 2000
     last = iris_code(1999)
     for window in WINDOWS:
