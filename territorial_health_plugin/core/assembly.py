@@ -318,23 +318,23 @@ def iris_geometries(inputs: Inputs, territory, communes: joins.GeometryTable, ta
     # The IRIS contours stay in their file (the national layer has 49 000): the writer copies them.
     table = joins.read_geometry_keys(open_vector(source, "iris"), "code_iris",
                                      getattr(source, "code_field", None) or None)
-    kept = arrondissement_members(territory)
-    table.frame["code_commune"] = current_communes_of_iris(table.frame["code_iris"], kept)
+    unit_arrondissements = arrondissement_members(territory)
+    table.frame["code_commune"] = current_communes_of_iris(table.frame["code_iris"], unit_arrondissements)
     members = set(territory.commune_codes)
     table.frame = table.frame[table.frame["code_commune"].isin(members)].reset_index(drop=True)
     inputs.iris_harmonisation = harmonise_iris(table, tables, additive)
     table.frame["name"], inputs.name_repairs = repaired_names(table.frame, tables)
 
-    known = _iris_listed_by_tables(tables, kept)
+    known = _iris_listed_by_tables(tables, unit_arrondissements)
     expectation = territory.iris_expectation()
     split = expectation.loc[expectation["expected"] == "split", "code_commune"]
     # The expectation lists Paris, Lyon and Marseille by arrondissement, the IRIS by their city.
-    for code in set(current_communes_of_iris(split + "0000", kept)):
+    for code in set(current_communes_of_iris(split + "0000", unit_arrondissements)):
         known.setdefault(code, known.get(code) or [f"{code}????"])
     names = dict(zip(territory.communes["code_commune"], territory.communes["nom"]))
     completion = joins.missing_iris(set(table.frame["code_commune"]), territory.commune_codes, known, names)
     _add_whole_commune_iris(table, communes, completion)
-    _add_communes_without_iris_contours(table, communes, completion, names, kept)
+    _add_communes_without_iris_contours(table, communes, completion, names, unit_arrondissements)
     return table, completion
 
 
@@ -513,7 +513,7 @@ def establishment_tables(inputs: Inputs, specs: list, iris_table, territory):
     if not counting or counts is None:
         return [], specs, None
     population = establishment_counts.population_table(inputs.tables)
-    kept = arrondissement_members(territory)
+    unit_arrondissements = arrondissement_members(territory)
     iris_units = (iris_table.frame[["code_iris", "code_commune"]] if iris_table is not None
                   else pd.DataFrame({"code_iris": [], "code_commune": []}))
     derived = []
@@ -521,7 +521,7 @@ def establishment_tables(inputs: Inputs, specs: list, iris_table, territory):
         inputs.warnings.append(tr("The rates of establishments per 10,000 inhabitants need the census population: "
                                   "select the indicator « Population » to compute them."))
     else:
-        derived.append(establishment_counts.rate_table(counts, population, iris_units, kept))
+        derived.append(establishment_counts.rate_table(counts, population, iris_units, unit_arrondissements))
         existing = {spec.id for spec in specs}
         specs = specs + [rate for rate in map(establishment_counts.rate_spec, counting) if rate.id not in existing]
 
@@ -538,7 +538,7 @@ def establishment_tables(inputs: Inputs, specs: list, iris_table, territory):
     polygons = establishment_counts.polygons_of(iris_table.geometries, frame["code_iris"])
     points = establishment_counts.count_points_in_iris(open_vector(source, "etablissements"), categories, frame,
                                                        polygons, iris_table.crs, counts, territory.commune_codes,
-                                                       population, kept)
+                                                       population, unit_arrondissements)
     derived.append(points.table)
     specs = [dataclasses.replace(spec, level="iris") if spec in counting else spec for spec in specs]
     return derived, specs, points
