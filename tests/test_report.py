@@ -613,7 +613,10 @@ def test_methods_name_unmatched_units(report, french_translator):
                             run_report={"joins": [join]}, cog_year="2026")
     text = methods_coverage_text(context)
     assert "Géographie : communes du COG 2026" in text
-    assert "Jointure « insee_filosofi_iris × iris » : 77,4 % des unités appariées" in text
+    # Named by its catalogue dataset even though the run report lists no table for it.
+    assert ("Jointure « INSEE-DGFiP-Cnaf-Cnav-CCMSA, Filosofi, revenus disponibles localisés par IRIS × IRIS » : "
+            "77,4 % des unités appariées") in text
+    assert "insee_filosofi_iris" not in text
     assert "non appariés : 590050000 Allennes-les-Marais, 590110101" in text
 
 
