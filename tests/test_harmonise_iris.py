@@ -138,3 +138,17 @@ def test_join_report_names_cause(qgis_app, tmp_path):
     assert "IRIS d’une commune fusionnée en" in unmatched["740110101"] or "merged into" in unmatched["740110101"]
     assert report.matched == 1
     assert [code for code, _ in report.unmatched_geometry] == ["740100201"]
+
+
+def test_territory_warned_of_renumbered_iris(qgis_app, tmp_path):
+    territory = resolve("commune:74010")
+    inputs = assembly.Inputs(layers={"iris": iris_gpkg(tmp_path / "iris.gpkg", ["740100101", "740100201"])})
+    table = census(["740100101", "740110101"], [3000.0, 2500.0])
+    communes = commune_contours(["74010"])
+    iris, completion = assembly.iris_geometries(inputs, territory, communes, [table], ["POP"])
+    built = assembly.compute([], [table], iris, communes, territory, completion, [],
+                             iris_harmonisation=inputs.iris_harmonisation)
+    harmonisation = next(report for report in built.reports if report.name == "harmonisation COG")
+
+    assert any("740110101" in warning for warning in built.warnings)
+    assert any("740110101" in note for note in harmonisation.notes)
