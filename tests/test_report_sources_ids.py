@@ -125,3 +125,14 @@ def test_join_of_unlisted_source_titled(french_translator):
 
     assert lines[0].startswith("Jointure « Ministère chargé de la santé (FINESS), extraction Etalab, FINESS, "
                                "extraction des établissements sanitaires et sociaux géolocalisés × IRIS »")
+
+
+def test_join_title_replaces_source_id(french_translator):
+    from territorial_health_plugin.core.source_titles import join_title
+
+    assert join_title("insee_filosofi_iris × iris") == (
+        "« Filosofi, revenus disponibles localisés par IRIS » (INSEE-DGFiP-Cnaf-Cnav-CCMSA) × IRIS")
+    assert join_title("local:mes_données × communes") == "votre table « mes_données » × communes"
+    # Names that hold no source id stay as they are.
+    assert join_title("harmonisation COG") == "harmonisation COG"
+    assert join_title("communes × contours IRIS") == "communes × contours IRIS"

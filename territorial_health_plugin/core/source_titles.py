@@ -72,6 +72,16 @@ def source_title(source_id: str) -> str:
     return source_id
 
 
+def join_title(name: str) -> str:
+    """Return a join report's name (``insee_filosofi_iris × iris``) with the source's title in place of its id."""
+    source, separator, level = str(name).partition(" × ")
+    title = source_title(source) if source in source_ids() or source.startswith(USER_TABLE_PREFIX) else source
+    if not separator:
+        return title
+    level = {"iris": "IRIS", "communes": tr("communes"), "commune": tr("communes")}.get(level, level)
+    return f"{title}{separator}{level}"
+
+
 def catalogue_dataset(source_id: str) -> tuple[str, str] | None:
     """Return ``(dataset, producer)`` of a catalogue source, None for any other source."""
     datasets, _labels = _catalogue_entries()
