@@ -229,3 +229,21 @@ def test_language_variable_gives_english_document():
     assert lines[-2] == "None"
     assert lines[-1] == ("The part des 75 ans ou plus of the territory (8.0\u00a0%) is lower than that of France "
                          "(10.0\u00a0%).")
+
+
+def test_methods_lines_english(english):
+    from territorial_health_plugin.core.report.sources import _join_lines
+
+    lines = _join_lines({"tables": [], "joins": [
+        {"name": "user_table × communes", "match_rate": 0.774, "unmatched_data": ["59350", "59009"]}]})
+
+    assert lines == ["Join « user_table × communes »: 77.4 % of the units matched; not matched: 59350, 59009."]
+
+
+def test_methods_lines_french():
+    from territorial_health_plugin.core.report.sources import _join_lines
+
+    lines = _join_lines({"tables": [], "joins": [
+        {"name": "user_table × communes", "match_rate": 0.774, "unmatched_data": ["59350", "59009"]}]})
+
+    assert lines == ["Jointure « user_table × communes » : 77,4 % des unités appariées ; non appariés : 59350, 59009."]

@@ -24,8 +24,17 @@
             <translation>données fictives de démonstration</translation>
         </message>
         <message>
+            <source>; </source>
+            <comment>list separator</comment>
+            <translation> ; </translation>
+        </message>
+        <message>
             <source>Data:</source>
             <translation>Données :</translation>
+        </message>
+        <message>
+            <source>{label}: {value}</source>
+            <translation>{label} : {value}</translation>
         </message>
         <message>
             <source>Boundaries: IGN and INSEE (Contours IRIS®, ADMIN EXPRESS).</source>

@@ -31,5 +31,9 @@
             <source>« {dataset} » ({producer})</source>
             <translation>« {dataset} » ({producer})</translation>
         </message>
+        <message>
+            <source>communes</source>
+            <translation>communes</translation>
+        </message>
     </context>
 </TS>

@@ -78,8 +78,9 @@ def producers_credit(context: ReportContext) -> str:
         if indicator_attr(indicator, "licence", ""):
             licences.add(str(indicator_attr(indicator, "licence")))
 
-    lines = [tr("Data:")] + [f"{producer} : {' ; '.join(entries)}" if entries else producer
-                             for producer, entries in by_producer.items()]
+    separator = tr("; ", "list separator")
+    lines = [tr("Data:")] + [tr("{label}: {value}").format(label=producer, value=separator.join(entries))
+                             if entries else producer for producer, entries in by_producer.items()]
     lines.append(tr("Boundaries: IGN and INSEE (Contours IRIS®, ADMIN EXPRESS)."))
     if licences:
         lines.append(tr("Reused under {licences}; each map names its producer and vintage.").format(
@@ -98,7 +99,8 @@ def methods_coverage_text(context: ReportContext) -> str:
     lines.extend(_hidden_lines(context))
     warnings = context.run_report.get("warnings") or []
     if warnings:
-        lines.append(tr("Warnings of the run: {warnings}").format(warnings=" ; ".join(str(w) for w in warnings[:4])))
+        shown = tr("; ", "list separator").join(str(warning) for warning in warnings[:4])
+        lines.append(tr("Warnings of the run: {warnings}").format(warnings=shown))
         if len(warnings) > 4:
             lines[-1] += " " + tr("(and {count} more in run_report.json)").format(count=len(warnings) - 4)
     if not lines:
@@ -120,13 +122,13 @@ def _join_lines(run_report: dict) -> list[str]:
         unmatched = _unmatched_names(join)
         text = tr("Join « {name} »").format(name=name)
         if rate is not None:
-            text += " : " + tr("{rate} % of the units matched").format(rate=format_number(float(rate) * 100
-                                                                                            if float(rate) <= 1
-                                                                                            else float(rate), 1))
+            percent = float(rate) * 100 if float(rate) <= 1 else float(rate)
+            matched = tr("{rate} % of the units matched").format(rate=format_number(percent, 1))
+            text = tr("{label}: {value}").format(label=text, value=matched)
         if unmatched:
             shown = ", ".join(str(code) for code in list(unmatched)[:6])
             more = len(unmatched) - 6
-            text += " ; " + tr("not matched: {codes}").format(codes=shown)
+            text += tr("; ", "list separator") + tr("not matched: {codes}").format(codes=shown)
             if more > 0:
                 text += " " + tr("and {count} more").format(count=format_count(more))
         lines.append(text + ".")
@@ -199,4 +201,4 @@ def _hidden_lines(context: ReportContext) -> list[str]:
     if not parts:
         return []
     return [tr("Units without a value (secret statistique, or not published by the producer), drawn in grey "
-               "on the maps: {parts}.").format(parts=" ; ".join(parts))]
+               "on the maps: {parts}.").format(parts=tr("; ", "list separator").join(parts))]
