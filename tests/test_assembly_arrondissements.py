@@ -8,6 +8,7 @@ import pytest
 from territorial_health_plugin.core import assembly, indicators, joins
 from territorial_health_plugin.core.readers import SourceTable
 from territorial_health_plugin.core.territory import resolve
+from tests.test_joins import squares_layer
 
 POPULATION = indicators.IndicatorSpec(
     id="pop_totale", label="Population", theme="determinants_sociaux", method="sum", level="commune",
@@ -18,25 +19,6 @@ APL = indicators.IndicatorSpec(
 PHARMACIES = indicators.IndicatorSpec(
     id="nb_pharmacies", label="Pharmacies", theme="offre_soins", method="sum", level="commune",
     numerator=("CAT_620",), missing_is_zero=True, source_id="finess")
-
-
-def squares(codes: list[str], field: str):
-    """A memory layer of adjacent 1 m squares with a text code field."""
-    from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsVectorLayer
-    from qgis.PyQt.QtCore import QVariant
-
-    layer = QgsVectorLayer("Polygon?crs=EPSG:2154", "squares", "memory")
-    layer.dataProvider().addAttributes([QgsField(field, QVariant.String), QgsField("nom", QVariant.String)])
-    layer.updateFields()
-    features = []
-    for index, code in enumerate(codes):
-        feature = QgsFeature(layer.fields())
-        feature.setAttributes([code, f"Unité {code}"])
-        square = f"POLYGON(({index} 0,{index + 1} 0,{index + 1} 1,{index} 1,{index} 0))"
-        feature.setGeometry(QgsGeometry.fromWkt(square))
-        features.append(feature)
-    layer.dataProvider().addFeatures(features)
-    return layer
 
 
 def test_iris_communes_keep_member_arrondissement():
@@ -78,7 +60,7 @@ def test_tables_aggregate_without_members():
 
 
 def test_contours_keep_member_arrondissement(qgis_app):
-    table = joins.read_geometries(squares(["75112", "75113", "75101"], "code"), "code_commune")
+    table = joins.read_geometries(squares_layer(["75112", "75113", "75101"]), "code_commune")
     result = joins.harmonise_geometries(table, keep_arrondissements=["75112"])
 
     assert sorted(result.frame["code_commune"]) == ["75056", "75112"]
@@ -125,9 +107,9 @@ def test_iris_of_arrondissement_reach_city():
 
 def test_iris_territory_of_arrondissement(qgis_app):
     territory = resolve("commune:75112")
-    communes = joins.harmonise_geometries(joins.read_geometries(squares(["75112", "75113"], "code"),
+    communes = joins.harmonise_geometries(joins.read_geometries(squares_layer(["75112", "75113"]),
                                                                 "code_commune"), keep_arrondissements=["75112"])
-    inputs = assembly.Inputs(layers={"iris": squares(["751120101", "751120102", "751130101"], "code_iris")})
+    inputs = assembly.Inputs(layers={"iris": squares_layer(["751120101", "751120102", "751130101"], field="code_iris")})
     iris, completion = assembly.iris_geometries(inputs, territory, communes, [])
 
     assert sorted(iris.frame["code_iris"]) == ["751120101", "751120102"]
@@ -138,9 +120,9 @@ def test_iris_territory_of_arrondissement(qgis_app):
 def test_paris_without_iris_contours_not_single_iris(qgis_app):
     # Paris is split into IRIS: without its contours it is never drawn as one IRIS 750560000.
     territory = resolve("commune:75056")
-    communes = joins.harmonise_geometries(joins.read_geometries(squares(["75101", "75102"], "code"),
+    communes = joins.harmonise_geometries(joins.read_geometries(squares_layer(["75101", "75102"]),
                                                                 "code_commune"))
-    inputs = assembly.Inputs(layers={"iris": squares(["921200101"], "code_iris")})
+    inputs = assembly.Inputs(layers={"iris": squares_layer(["921200101"], field="code_iris")})
     iris, completion = assembly.iris_geometries(inputs, territory, communes, [])
 
     assert completion.from_commune == []
