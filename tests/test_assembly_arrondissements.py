@@ -79,9 +79,25 @@ def test_city_value_split_to_arrondissements():
 
     assert communes.at["75112", "apl_mg"] == 3.5
     assert communes.at["75113", "apl_mg"] == 3.5
-    # A count of the whole city is never given to an arrondissement: none is listed, hence 0.
-    assert communes.at["75112", "nb_pharmacies"] == 0
-    assert any("75112" in warning and "75113" in warning for warning in result.warnings)
+    # A count of the whole city is never given to an arrondissement, nor taken for 0.
+    assert pd.isna(communes.at["75112", "nb_pharmacies"])
+    assert pd.isna(communes.at["75113", "nb_pharmacies"])
+    assert any("APL" in warning and "75112, 75113" in warning for warning in result.warnings)
+    assert any("Pharmacies" in warning and "75112, 75113" in warning for warning in result.warnings)
+
+
+def test_count_zero_beside_arrondissement_rows():
+    # The table counts arrondissements: one it does not list has none.
+    counts = pd.DataFrame({"code_commune": ["75112", "75056"], "CAT_620": [40.0, 860.0]})
+    tables = [SourceTable(source_id="finess", level="commune", frame=counts)]
+    empty = pd.DataFrame({"code_iris": [], "code_commune": []})
+    result = indicators.compute_indicators([PHARMACIES], tables, empty, ["75112", "75113", "59350"])
+    communes = result.communes.set_index("code_commune")
+
+    assert communes.at["75112", "nb_pharmacies"] == 40
+    assert communes.at["75113", "nb_pharmacies"] == 0
+    assert communes.at["59350", "nb_pharmacies"] == 0
+    assert not result.warnings
 
 
 def test_partial_city_row_not_split():

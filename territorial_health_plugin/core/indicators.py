@@ -191,18 +191,33 @@ def compute_indicators(
         values = _commune_values(spec, by_level, iris)
         if spec.method != "sum":
             # A city's rate, median or APL describes each of its arrondissements only as an
-            # average, which the note says; a city's count would be wrong for any of them.
+            # average, and a warning states it. A city's count would be wrong for any of them.
             values, notes = joins.split_city_to_arrondissements(values, list(communes["code_commune"]))
             warnings.extend(tr("Indicator « {label} »: {note}").format(label=spec.label, note=note) for note in notes)
         communes = communes.merge(values, on="code_commune", how="left")
         if spec.missing_is_zero:
-            communes[spec.id] = communes[spec.id].fillna(0.0)
+            warnings.extend(_fill_missing_counts(spec, communes, values))
 
     for spec in specs:
         warnings.extend(implausible_shares(spec, {"iris": iris, "commune": communes}))
     reference = reference_values(specs, tables, commune_codes, iris)
     return IndicatorResult(iris=iris, communes=communes, reference=reference, specs=list(specs), warnings=warnings,
                            unavailable=unavailable)
+
+
+def _fill_missing_counts(spec: IndicatorSpec, communes: pd.DataFrame, values: pd.DataFrame) -> list[str]:
+    """Set a count to 0 for the communes the table does not list, in place, and return the warnings.
+
+    A count table lists only the communes that have one. An arrondissement whose city the
+    table counts as a whole has an unknown count, not 0, so it stays NULL and is named.
+    """
+    unknown = joins.city_only_arrondissements(values, list(communes["code_commune"]))
+    missing = communes[spec.id].isna() & ~communes["code_commune"].isin(unknown)
+    communes.loc[missing, spec.id] = 0.0
+    if not unknown:
+        return []
+    return [tr("Indicator « {label} »: the table counts their city as a whole, so the arrondissements {codes} "
+               "have no value.").format(label=spec.label, codes=", ".join(unknown))]
 
 
 def implausible_shares(spec: IndicatorSpec, frames: dict) -> list[str]:

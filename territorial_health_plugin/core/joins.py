@@ -350,24 +350,32 @@ def _combine_rows(frame: pd.DataFrame, sum_columns: list[str]) -> pd.DataFrame:
     return combined.reset_index()
 
 
-def split_city_to_arrondissements(values: pd.DataFrame, geometry_codes: list[str]) -> tuple[pd.DataFrame, list[str]]:
-    """Copy a city's values to its arrondissements when the layer draws arrondissements.
+def city_only_arrondissements(values: pd.DataFrame, geometry_codes: list[str]) -> list[str]:
+    """Return the arrondissements of ``geometry_codes`` that ``values`` has only as their whole city.
 
-    Only an arrondissement missing from ``values`` takes its city's row, and only when
-    ``values`` holds none of that city's arrondissements: a city row beside arrondissement rows
-    sums the other arrondissements, so it describes none of them. The copied values describe
-    the whole city, as the returned note states. The caller copies only values that are not
-    counts.
+    Such an arrondissement has no row, its city has one, and no other arrondissement of that
+    city has one. A city row beside arrondissement rows sums the other arrondissements, so it
+    describes none of them.
     """
     present = set(values["code_commune"])
     published = {plm_city(code) for code in present if plm_city(code)}
+    return [code for code in geometry_codes
+            if plm_city(code) and code not in present and plm_city(code) in present
+            and plm_city(code) not in published]
+
+
+def split_city_to_arrondissements(values: pd.DataFrame, geometry_codes: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """Copy a city's values to its arrondissements when the layer draws arrondissements.
+
+    Only the arrondissements of :func:`city_only_arrondissements` take their city's row. The
+    copied values describe the whole city, as the returned note states. The caller copies only
+    values that are not counts.
+    """
     extra = []
-    for code in geometry_codes:
-        city = plm_city(code)
-        if city and code not in present and city in present and city not in published:
-            row = values[values["code_commune"] == city].iloc[0].copy()
-            row["code_commune"] = code
-            extra.append(row)
+    for code in city_only_arrondissements(values, geometry_codes):
+        row = values[values["code_commune"] == plm_city(code)].iloc[0].copy()
+        row["code_commune"] = code
+        extra.append(row)
     if not extra:
         return values, []
     note = tr("{count} arrondissements carry the values of their whole city: {codes}").format(

@@ -12,6 +12,10 @@
             <translation>Indicateur « {label} » : {note}</translation>
         </message>
         <message>
+            <source>Indicator « {label} »: the table counts their city as a whole, so the arrondissements {codes} have no value.</source>
+            <translation>Indicateur « {label} » : la table compte leur ville en entier, donc les arrondissements {codes} n’ont pas de valeur.</translation>
+        </message>
+        <message>
             <source>Indicator {id}: {count} units ({level}) have a share outside 0 to 100 %, for example {examples}: check the source file.</source>
             <translation>Indicateur {id} : {count} unités ({level}) ont une part hors de 0 à 100 %, par exemple {examples} : vérifiez le fichier source.</translation>
         </message>
