@@ -6,6 +6,9 @@ old code to its current commune through the COG movements table and sums the add
 (counts) of codes that merged. The other columns (medians, rates) become NA for merged codes,
 because a rate is recomputed later from the summed numerator and denominator. A code whose
 commune was split is reported and left as it is, because its values cannot be divided.
+
+IRIS codes start with their commune's code, so the IRIS of a commune merged since one input's
+vintage differ between inputs: :func:`harmonise_iris_codes` maps those that can be derived.
 """
 
 from __future__ import annotations
@@ -254,11 +257,11 @@ def harmonise_commune_codes(
     mapping, report = map_codes(codes.dropna().unique(), reference, vintage)
 
     if aggregate_arrondissements:
-        kept = set(keep_arrondissements)
+        unit_arrondissements = set(keep_arrondissements)
         for code in codes.dropna().unique():
             target = mapping.get(code, code)
             city = reference.city_of_arrondissement(target) if isinstance(target, str) else None
-            if city and target not in kept:
+            if city and target not in unit_arrondissements:
                 mapping[code] = city
                 report.arrondissements += 1
 
@@ -301,12 +304,12 @@ def current_communes(codes: pd.Series, keep_arrondissements=(), reference: Refer
     made of arrondissements (``commune:75112``) keeps them as its units.
     """
     reference = reference or load_reference()
-    kept = set(keep_arrondissements)
+    unit_arrondissements = set(keep_arrondissements)
     mapping, _ = map_codes(sorted(set(codes.dropna())), reference)
 
     def current(code: str) -> str:
         target = mapping.get(code, code)
-        if target in kept:
+        if target in unit_arrondissements:
             return target
         return reference.city_of_arrondissement(target) or target
 
