@@ -110,6 +110,27 @@ def test_old_contours_merged(qgis_app, tmp_path):
     assert list(tables[0].frame["POP"]) == [619.0]
 
 
+def test_merged_contour_written(qgis_app, tmp_path):
+    from qgis.core import QgsVectorLayer
+
+    from territorial_health_plugin.core import geopackage
+
+    territory = resolve("commune:59006")
+    inputs = assembly.Inputs(layers={"iris": iris_gpkg(tmp_path / "iris.gpkg", ["590700000", "590060000"])})
+    iris, _ = assembly.iris_geometries(inputs, territory, commune_contours(["59006"]),
+                                       [census(["590060000"], [619.0])], ["POP"])
+    target = tmp_path / "diagnostic.gpkg"
+    frame = iris.frame[["code_iris", "name", "code_commune"]]
+    geopackage.write_geopackage(target, [geopackage.LayerSpec("iris", frame, "code_iris", iris.geometries, iris.crs)],
+                                iris.crs)
+    written = QgsVectorLayer(f"{target}|layername=iris", "iris", "ogr")
+    features = list(written.getFeatures())
+
+    assert [feature["code_iris"] for feature in features] == ["590060000"]
+    assert features[0].geometry().area() == pytest.approx(2.0)
+    assert written.extent().width() == pytest.approx(2.0)
+
+
 def test_old_table_summed(qgis_app, tmp_path):
     territory = resolve("commune:59006")
     inputs = assembly.Inputs(layers={"iris": iris_gpkg(tmp_path / "iris.gpkg", ["590060000"])})
