@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from territorial_health_plugin.core import establishment_counts, geopackage, indicators, joins, project, styling
+from territorial_health_plugin.core.source_titles import join_title
 from territorial_health_plugin.toolbelt.errors import DataFormatError, DataSourceError, InvalidInputError
 from territorial_health_plugin.toolbelt.i18n import tr
 
@@ -891,7 +892,7 @@ def run_report(territory, inputs: Inputs, built: Built, steps, files: dict, styl
     for report in built.reports:
         if report.status == "warning":
             warnings.append(tr("Join {name}: {matched} of {total} rows matched ({rate}).").format(
-                name=report.name, matched=report.matched, total=report.data_count,
+                name=join_title(report.name), matched=report.matched, total=report.data_count,
                 rate=styling.format_number(100 * report.match_rate, 1, "%")))
     for notes in style_notes.values():
         warnings.extend(notes)
@@ -1071,7 +1072,7 @@ def _check_joins(built: Built) -> None:
     for report in built.reports:
         if report.status == "error":
             raise DataFormatError(tr("No row of {name} matched a geometry. {cause}").format(
-                name=report.name, cause=report.cause))
+                name=join_title(report.name), cause=report.cause))
         if report.status == "warning":
             logger.warning(tr("Join {name}: {matched} of {total} rows matched.").format(
-                name=report.name, matched=report.matched, total=report.data_count))
+                name=join_title(report.name), matched=report.matched, total=report.data_count))
