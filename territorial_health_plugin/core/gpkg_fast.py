@@ -255,7 +255,7 @@ def row_geometries(connection, spec, keys: list, crs, srs_id: int, stage_alias: 
         return RowGeometries(positions, blobs=_blobs(spec, keys, crs, srs_id))
 
     staged = spec.geometries
-    source_fids = [staged.fids.get(key) for key in keys]
+    source_fids = list(map(staged.fids.get, keys))
     blobs = None
     if staged.extra:
         # Rows with an in-memory geometry take its blob, the others their staged feature.
@@ -296,15 +296,16 @@ def _source_fids_kept(connection, name: str, source_fids: list, stage_alias: str
     return kept_fids.tolist() + list(range(next_fid, next_fid + len(source_fids) - len(kept_fids)))
 
 
-def insert_rows(connection, spec, geometries: RowGeometries, stage_alias: str | None, stage_table: str | None,
-                is_cancelled: Callable[[], bool]) -> None:
+def insert_rows(connection, spec, columns: tuple, geometries: RowGeometries, stage_alias: str | None,
+                stage_table: str | None, is_cancelled: Callable[[], bool]) -> None:
     """Insert the rows of ``spec`` into its table with their feature ids and geometries.
 
+    ``columns`` are the float column names and the other columns' values (:func:`_bound_columns`).
     Several rows go into each INSERT (``VALUES (…), (…)``), because Python's :mod:`sqlite3`
     spends more time per statement than per value. The float columns are bound from one numpy
-    block converted once, and each staged geometry is copied in SQL by a join on its feature id.
+    block, and each staged geometry is copied in SQL by a join on its feature id.
     """
-    float_names, list_columns = _bound_columns(spec.frame)
+    float_names, list_columns = columns
     block = spec.frame[float_names].to_numpy(dtype="float64") if float_names else None
     # Values bound from lists: fid, then the in-memory blob and the staged fid, then attributes.
     lists = [geometries.fids]
@@ -525,11 +526,14 @@ def _fill(path: Path, specs: list, crs, stages: dict, is_cancelled) -> None:
 def _fill_layer(connection, spec, crs, srs_id: int, stage_alias: str | None, stage_table: str | None,
                 is_cancelled) -> None:
     """Insert the rows of one spec, then store its feature count and fill its R-tree."""
+    float_names, list_columns = _bound_columns(spec.frame)
     keys = []
     if spec.geometries is not None:
-        keys = sql_values(spec.frame[spec.key], dict(frame_field_types(spec.frame[[spec.key]]))[spec.key])
+        # The key column is converted once, for the geometry lookup and for the insert.
+        converted = dict(list_columns)
+        keys = converted[spec.key] if spec.key in converted else spec.frame[spec.key].tolist()
     geometries = row_geometries(connection, spec, keys, crs, srs_id, stage_alias, stage_table)
-    insert_rows(connection, spec, geometries, stage_alias, stage_table, is_cancelled)
+    insert_rows(connection, spec, (float_names, list_columns), geometries, stage_alias, stage_table, is_cancelled)
     connection.execute("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",
                        (len(spec.frame), spec.name))
     if spec.geometries is None:
