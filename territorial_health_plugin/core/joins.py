@@ -122,11 +122,11 @@ def _already_codes(values: pd.Series, key: str) -> bool:
     """
     if values.empty or values.isna().any():
         return False
-    text = values.tolist()
-    if not all(isinstance(value, str) for value in text):
-        return False
     match = (IRIS_PATTERN if key == "code_iris" else COMMUNE_PATTERN).fullmatch
-    return all(match(value) is not None for value in text)
+    try:
+        return all(map(match, values.tolist()))
+    except TypeError:  # a value that is not text (a number, bytes)
+        return False
 
 
 @dataclass
@@ -596,6 +596,7 @@ def _read_gpkg_columns(path: str, table: str, wanted: set[str] | None):
     """
     import sqlite3
     from contextlib import closing
+    from operator import itemgetter
 
     import numpy as np
 
@@ -614,8 +615,8 @@ def _read_gpkg_columns(path: str, table: str, wanted: set[str] | None):
             rows = connection.execute(f'SELECT {selected} FROM "{table}" ORDER BY "{keys[0]}"').fetchall()
     except sqlite3.Error:
         return None
-    fids = np.fromiter((row[0] for row in rows), dtype="int64", count=len(rows))
-    return fids, {name: [row[index] for row in rows] for index, name in enumerate(names, start=1)}
+    fids = np.fromiter(map(itemgetter(0), rows), dtype="int64", count=len(rows))
+    return fids, {name: list(map(itemgetter(index), rows)) for index, name in enumerate(names, start=1)}
 
 
 def _unmasked(array) -> list:
