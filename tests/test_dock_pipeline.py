@@ -197,24 +197,17 @@ def test_main_loop_responsive_during_sample_run(dock, tmp_path):
     assert len(ticks) > 20
     worst = longest_gaps(ticks)
     print("longest task gaps", worst)
-    # NOTE: the 200 ms budget holds for the task itself (tests/test_task.py). The pipeline's
-    # steps left gaps of 0.07 to 0.15 s here (0.26 s in the fetch step in earlier runs). The
-    # longest gap is adding the layers on the main thread when the task ends: reading
-    # diagnostic.qgz is one QGIS call of 0.4 to 0.6 s on the shared 2-core machine.
+    # The task reads diagnostic.qgz, so adding the layers on the main thread only moves them.
     assert worst[0][0] < RUN_MAX_GAP_S, worst
 
 
-# Longest time the main thread may go without running its event loop while the report builds
-# or exports its pages. NOTE: the goal is 0.2 s. A page took at most 0.20 to 0.21 s at load
-# average 1.1 and 0.25 to 0.35 s at load average 2 to 2.7 on the shared 2-core test machine
-# (other jobs running), so the test allows 0.5 s to stay stable under that load.
-REPORT_PAGE_MAX_GAP_S = 0.5
-# Longest gap over the whole run. NOTE: single QGIS calls on the main thread that cannot be
-# cut into pages remain: reading diagnostic.qgz (0.5 to 0.7 s for the MEL), writing it with
-# the layouts (0.5 to 0.7 s), moving the layers into the user's project and serialising the
-# diagnostic layout for the copy (about 0.3 s each). Measured on the shared 2-core machine,
-# see docs/benchmarks.md.
-RUN_MAX_GAP_S = 1.0
+# Longest time the main thread may go without running its event loop during a run. The goal
+# is 0.2 s, and the longest gaps measured on the 2-core test machine otherwise idle are 0.12 to
+# 0.17 s (a page of the layout built, exported or copied into the project). NOTE: when other jobs
+# share the machine, the scheduler alone adds up to 0.1 s to a gap (seen while a benchmark ran),
+# so the test allows 0.25 s to stay stable; docs/benchmarks.md records the measured gaps.
+REPORT_PAGE_MAX_GAP_S = 0.25
+RUN_MAX_GAP_S = 0.25
 
 
 def record_gaps(dock: DiagnosticDock, interval_ms: int = 20):

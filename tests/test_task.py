@@ -91,7 +91,8 @@ def test_step_text_and_bytes_signalled(template, tmp_path):
 
     task.run()
 
-    assert steps == ["Téléchargement 1/3", "Téléchargement 2/3", "Téléchargement 3/3"]
+    # The task then reads the written project's layers for the main thread.
+    assert steps == ["Téléchargement 1/3", "Téléchargement 2/3", "Téléchargement 3/3", "Lecture du projet QGIS"]
     assert totals == [250_000, 500_000, 750_000]
     assert task.progress() == pytest.approx(100)
 
@@ -107,6 +108,39 @@ def test_task_runs_off_main_thread(template, tmp_path):
     assert "finished" in seen
     assert runner.thread_names
     assert runner.thread_names[0] != threading.main_thread().name
+
+
+def test_task_reads_project_layers_for_main_thread(template, tmp_path):
+    task = DiagnosticTask(_request(tmp_path / "out"), runner=FakePipeline(template, steps=1, step_seconds=0.01))
+    seen = _outcomes(task)
+
+    QgsApplication.taskManager().addTask(task)
+    wait_for(lambda: seen)
+
+    layers = seen["finished"].project_layers
+    assert layers is not None
+    project = layers.to_project()
+    try:
+        assert project.mapLayers()
+        main = QCoreApplication.instance().thread()
+        for layer in project.mapLayers().values():
+            assert layer.thread() == main
+            assert layer.dataProvider().thread() == main
+            assert layer.isValid()
+            assert layer.featureCount() > 0
+        # The layer ids are those saved in diagnostic.qgz, which layouts saved there refer to.
+        saved = (tmp_path / "out" / "diagnostic.qgz").read_bytes()
+        assert all(layer_id.encode() in _qgs_text(saved) for layer_id in project.mapLayers())
+    finally:
+        project.clear()
+
+
+def _qgs_text(qgz: bytes) -> bytes:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(qgz)) as archive:
+        return archive.read(next(name for name in archive.namelist() if name.endswith(".qgs")))
 
 
 def test_main_loop_never_stalls_during_run(template, tmp_path):

@@ -74,6 +74,9 @@ class DiagnosticResult:
     files: dict[str, Path] = field(default_factory=dict)
     report: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # The layers of diagnostic.qgz read by the panel's task for the main thread
+    # (core.project.ProjectLayers), or None.
+    project_layers: object = None
 
     @property
     def geopackage(self) -> Path | None:

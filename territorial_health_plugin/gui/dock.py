@@ -312,14 +312,16 @@ class DiagnosticDock(QgsDockWidget):
         added: list[bool] = []
         report_note = ""
         if compose:
-            report_note = self._compose_report(result, lambda written: added.append(self._add_layers(result, written)))
+            report_note = self._compose_report(
+                result, lambda written, layouts: added.append(self._add_layers(result, written, layouts)))
+        if not added:
+            self._add_layers(result)
+        # Still running until here: the steps above let Qt process clicks between their pieces.
         self.task = None
         self._set_running(False)
         self.last_result = result
         self.progress_bar.setValue(100)
         self.step_label.setText(tr("Done."))
-        if not added:
-            self._add_layers(result)
 
         self.summary.show_result(result)
         self.layout_button.setEnabled(bool(self.loaded and self.loaded.layouts))
@@ -332,37 +334,44 @@ class DiagnosticDock(QgsDockWidget):
         self.status_label.setText(message)
         self._push(tr("Diagnostic done"), message, Qgis.MessageLevel.Success)
 
-    def _add_layers(self, result, written: QgsProject | None = None) -> bool:
+    def _add_layers(self, result, written: QgsProject | None = None, layouts=None) -> bool:
         """Add the written layers and layouts to the project, in one group for the output folder.
 
-        ``written`` is the report step's project, already saved as ``diagnostic.qgz``: moving
-        from it spares reading the file again. Returns True (also when adding failed: the
-        error is shown).
+        ``written`` is the report step's project, its ``layouts`` already serialised: moving
+        from it spares reading ``diagnostic.qgz`` again. Without it, the layers that the task
+        read from that file are used. Returns True (also when adding failed: the error is shown).
         """
+        own = None
+        if written is None and getattr(result, "project_layers", None) is not None:
+            own = written = result.project_layers.to_project()
+            layouts = result.project_layers.layouts
+            result.project_layers = None
         try:
             territory = self.territory.label() or result.output_dir.name
             title = tr("Health diagnostic · {territory}").format(territory=territory)
             # Between the layers and each layout page, Qt repaints and handles clicks.
             between = QCoreApplication.processEvents if written is not None else None
             self.loaded = add_diagnostic_to_project(result, QgsProject.instance(), title, written=written,
-                                                    between=between)
+                                                    between=between, layouts=layouts)
         except Exception as error:  # noqa: BLE001 - the outputs exist even if loading fails
             self.show_error(PluginError(tr(
                 "The diagnostic was written to {folder} but its layers could not be added: {error}"
             ).format(folder=result.output_dir, error=error)))
             self.loaded = None
+        finally:
+            if own is not None:
+                own.clear()
         return True
 
     def _compose_report(self, result, on_saved=None) -> str:
         """Compose the PDF on the main thread; return a note when it was not composed.
 
-        ``on_saved(project)`` receives the report's project once saved. On failure the layers
-        are still added and the error is shown.
+        ``on_saved(project, layouts)`` receives the report's project and its serialised layouts.
+        On failure the layers are still added and the error is shown.
         """
-        # NOTE: the report lets Qt process events after each page it builds, exports or copies
-        # into the user's project, and « Annuler » stops it at the next page. Single QGIS calls
-        # that cannot be cut remain: reading diagnostic.qgz and writing it with the layouts
-        # (0.5 to 0.7 s each for the MEL sample, docs/benchmarks.md).
+        # The report lets Qt process events after each page it builds, exports or copies into
+        # the user's project, and « Annuler » stops it at the next page. The task has read the
+        # layers of diagnostic.qgz, and a Python thread writes the layouts into it.
         self.report_feedback = MainThreadFeedback(self.step_label.setText)
         try:
             compose_pdf_report(self.request, result, self.report_feedback, on_saved=on_saved)

@@ -19,11 +19,11 @@ from qgis.core import (
     QgsPrintLayout,
     QgsProject,
     QgsProviderRegistry,
-    QgsReadWriteContext,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtXml import QDomDocument
 
+from territorial_health_plugin.core.project import layout_xml
 from territorial_health_plugin.core.report.layout_io import read_layout_by_page
 from territorial_health_plugin.toolbelt.i18n import tr
 
@@ -54,8 +54,11 @@ def remove_previous_output(project: QgsProject, output_dir: Path) -> int:
     for group in previous:
         layer_ids = [node.layerId() for node in group.findLayers()]
         layout_names = group.customProperty(OUTPUT_PROPERTY + "/layouts") or []
-        group.parent().removeChildNode(group)
+        # Layers first, then their emptied group. Removing a group that still holds layers
+        # makes QGIS remove those layer ids later, in a queued call: that removed the layers
+        # of the new run, which come back with the same ids from diagnostic.qgz.
         project.removeMapLayers(layer_ids)
+        group.parent().removeChildNode(group)
         for name in _as_list(layout_names):
             layout = project.layoutManager().layoutByName(name)
             if layout is not None:
@@ -71,13 +74,16 @@ def _as_list(value) -> list[str]:
 
 
 def add_diagnostic_to_project(result, project: QgsProject | None = None, title: str = "",
-                              written: QgsProject | None = None, between=None) -> LoadedDiagnostic:
+                              written: QgsProject | None = None, between=None,
+                              layouts: list[tuple[str, str]] | None = None) -> LoadedDiagnostic:
     """Add the layers and layouts of a :class:`DiagnosticResult` to ``project``.
 
     Replaces what an earlier run into the same output folder added. ``written``, when given,
     is ``diagnostic.qgz`` already in memory (the report step's project): its layers are moved
     from it and the file is not read again. ``between()``, when given, is called between the
     pieces of the work (the layers, each page of a layout), for example to let Qt process events.
+    ``layouts``, when given, are the layouts of ``written`` as ``(name, XML text)``, already
+    serialised for saving: they are not serialised again.
     """
     project = project or QgsProject.instance()
     output_dir = Path(result.output_dir).resolve()
@@ -91,7 +97,7 @@ def add_diagnostic_to_project(result, project: QgsProject | None = None, title: 
     qgz = result.files.get("project")
     gpkg = result.files.get("geopackage")
     if written is not None:
-        _copy_written_project(written, project, loaded, between)
+        _copy_written_project(written, project, loaded, between, layouts)
     elif qgz and Path(qgz).exists():
         _copy_from_project(Path(qgz), project, loaded)
     elif gpkg and Path(gpkg).exists():
@@ -117,11 +123,12 @@ def _copy_from_project(path: Path, project: QgsProject, loaded: LoadedDiagnostic
 
 
 def _copy_written_project(written: QgsProject, project: QgsProject, loaded: LoadedDiagnostic,
-                          between=None) -> None:
+                          between=None, layouts: list[tuple[str, str]] | None = None) -> None:
     """Move the layers and copy the layouts of ``written`` (left otherwise as it is) into ``project``."""
     # Layouts are serialised before the layers move, because a map item drops the layers
     # that leave its project.
-    layouts = [(layout.name(), _layout_xml(layout)) for layout in written.layoutManager().printLayouts()]
+    if layouts is None:
+        layouts = [(layout.name(), layout_xml(layout)) for layout in written.layoutManager().printLayouts()]
     id_map: dict[str, str] = {}
     _copy_tree(written.layerTreeRoot(), loaded.group, written, project, id_map, loaded)
     for name, text in layouts:
@@ -167,12 +174,6 @@ def _move_layer(layer, source_project: QgsProject, project: QgsProject):
     return clone
 
 
-def _layout_xml(layout: QgsPrintLayout) -> str:
-    document = QDomDocument()
-    document.appendChild(layout.writeXml(document, QgsReadWriteContext()))
-    return document.toString()
-
-
 def _copy_layout(name: str, text: str, project: QgsProject, id_map: dict, between=None) -> QgsPrintLayout | None:
     """Add a print layout from its XML to ``project``, pointing its maps and atlas at the added layers.
 
@@ -186,10 +187,14 @@ def _copy_layout(name: str, text: str, project: QgsProject, id_map: dict, betwee
     copied = QDomDocument()
     copied.setContent(text)
     new_layout = QgsPrintLayout(project)
+    # Adding the items is no edit to undo: without this, undo in the layout designer would
+    # remove the diagnostic's items one by one (456 steps for the MEL).
+    new_layout.undoStack().blockCommands(True)
     # Page by page: readXml took 1.5 s in one block for the 39-page diagnostic of the MEL.
     if not read_layout_by_page(new_layout, copied.documentElement(), copied, between):
         logger.warning(tr("Could not copy the print layout « {name} ».").format(name=name))
         return None
+    new_layout.undoStack().blockCommands(False)
 
     manager = project.layoutManager()
     previous = manager.layoutByName(name)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 import traceback
+from pathlib import Path
 from typing import Callable
 
 from qgis.core import QgsProcessingFeedback, QgsTask
-from qgis.PyQt.QtCore import pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
 
+from territorial_health_plugin.core.project import read_project_layers
 from territorial_health_plugin.toolbelt.errors import CancelledError, PluginError
 from territorial_health_plugin.toolbelt.i18n import tr
 
@@ -89,6 +91,7 @@ class DiagnosticTask(QgsTask):
         """Run the pipeline (worker thread); return True when it completed."""
         try:
             self.result = self.runner(self.request, self.feedback)
+            self._read_project_layers()
         except CancelledError as error:
             self.error = error
             return False
@@ -102,6 +105,21 @@ class DiagnosticTask(QgsTask):
             )
             return False
         return not self.feedback.isCanceled()
+
+    def _read_project_layers(self) -> None:
+        """Read the layers of the written project here, so the main thread need not (0.5 s).
+
+        On failure the main thread reads the file itself, as it did before.
+        """
+        files = getattr(self.result, "files", None) or {}
+        path = files.get("project")
+        if not path or not Path(path).exists() or self.feedback.isCanceled():
+            return
+        self.feedback.setProgressText(tr("Reading the QGIS project"))
+        try:
+            self.result.project_layers = read_project_layers(Path(path), QCoreApplication.instance().thread())
+        except PluginError as error:
+            logger.warning("%s\n%s", error.message, error.details)
 
     def was_cancelled(self) -> bool:
         """Return True when the user cancelled, whatever the pipeline raised while stopping."""

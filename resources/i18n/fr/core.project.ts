@@ -11,5 +11,9 @@
             <source>Cannot save the QGIS project {path}.</source>
             <translation>Impossible d'enregistrer le projet QGIS {path}.</translation>
         </message>
+        <message>
+            <source>Could not read the QGIS project {path}: {error}</source>
+            <translation>Lecture du projet QGIS {path} impossible : {error}</translation>
+        </message>
     </context>
 </TS>

@@ -8,14 +8,6 @@
             <translation>Le traitement n'a écrit ni projet QGIS ni GeoPackage : le rapport PDF ne peut pas être composé.</translation>
         </message>
         <message>
-            <source>Reading the QGIS project</source>
-            <translation>Lecture du projet QGIS</translation>
-        </message>
-        <message>
-            <source>Could not read the QGIS project {path}: {error}</source>
-            <translation>Lecture du projet QGIS {path} impossible : {error}</translation>
-        </message>
-        <message>
             <source>Saving the layouts into the QGIS project</source>
             <translation>Enregistrement des mises en page dans le projet QGIS</translation>
         </message>
@@ -24,8 +16,12 @@
             <translation>Ajout des couches et des mises en page au projet</translation>
         </message>
         <message>
-            <source>Cannot save the QGIS project {path}.</source>
-            <translation>Impossible d'enregistrer le projet QGIS {path}.</translation>
+            <source>Reading the QGIS project</source>
+            <translation>Lecture du projet QGIS</translation>
+        </message>
+        <message>
+            <source>Could not read the QGIS project {path}: {error}</source>
+            <translation>Lecture du projet QGIS {path} impossible : {error}</translation>
         </message>
     </context>
 </TS>

@@ -12,6 +12,10 @@
             <translation>Le diagnostic s'est arrêté sur une erreur inattendue : {error}</translation>
         </message>
         <message>
+            <source>Reading the QGIS project</source>
+            <translation>Lecture du projet QGIS</translation>
+        </message>
+        <message>
             <source>Diagnostic cancelled by the user.</source>
             <translation>Diagnostic annulé par l'utilisateur.</translation>
         </message>

@@ -65,6 +65,8 @@ def build_atlas_layout(project, context: ReportContext) -> QgsPrintLayout | None
         logger.warning(tr("No communes layer: the atlas of the communes is not built."))
         return None
     layout = QgsPrintLayout(project)
+    # No undo history for building (see build_diagnostic_layout).
+    layout.undoStack().blockCommands(True)
     layout.setName(atlas_layout_name())
     page = templates.place_template(layout, templates.ATLAS, 0)
 
@@ -80,6 +82,7 @@ def build_atlas_layout(project, context: ReportContext) -> QgsPrintLayout | None
     _fill_atlas_map(page, context, communes, indicator)
     _fill_atlas_texts(page, context, communes, indicator)
     layout.refresh()
+    layout.undoStack().blockCommands(False)
     return layout
 
 

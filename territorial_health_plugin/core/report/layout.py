@@ -13,6 +13,9 @@ import logging
 from pathlib import Path
 
 from qgis.core import QgsLayoutItemLabel, QgsLayoutItemPicture, QgsPrintLayout
+from qgis.PyQt.QtCore import QRectF, QSize
+from qgis.PyQt.QtGui import QColor, QImage, QPainter
+from qgis.PyQt.QtSvg import QSvgRenderer
 
 from territorial_health_plugin.core.report import maps, tables, templates
 from territorial_health_plugin.core.report.charts import draw_grouped_bars, draw_histogram, draw_ranking
@@ -42,6 +45,10 @@ from territorial_health_plugin.core.report.sources import (
 from territorial_health_plugin.toolbelt.i18n import tr
 
 logger = logging.getLogger(__name__)
+
+# Resolution of the chart images: their smallest text (2.6 mm) stays sharp in print, and
+# each image weighs about 80 KB in the PDF.
+CHART_DPI = 200
 
 # Age-share indicators of the catalogue drawn together on the age-structure page, youngest first.
 AGE_INDICATORS = ("part_0_14", "part_65p", "part_75p")
@@ -77,6 +84,9 @@ def build_diagnostic_layout(project, context: ReportContext, work_dir: Path, tic
     page at export (``export.render_pages``).
     """
     layout = QgsPrintLayout(project)
+    # Building is not an edit the user should undo item by item; each undo command also kept
+    # a copy of its item's XML (489 of them for the MEL's diagnostic, 0.6 s to delete).
+    layout.undoStack().blockCommands(True)
     layout.setName(diagnostic_layout_name())
     layout.setUnits(layout.units())
     references = {str(indicator_attr(item, "id")): reference_values_of(context.reference_values,
@@ -112,6 +122,7 @@ def build_diagnostic_layout(project, context: ReportContext, work_dir: Path, tic
     _fill_methods(methods, context, footer)
     page_done()
     check_layout_fonts(layout)
+    layout.undoStack().blockCommands(False)
     return layout
 
 
@@ -298,7 +309,7 @@ def _age_structure_page(layout, context: ReportContext, references: dict, work_d
         groups = [str(indicator_attr(item, "label", indicator_attr(item, "id"))) for item in indicators]
         draw_grouped_bars(path, groups, series, unit="%", decimals=indicator_decimals(indicators[0]),
                           width_mm=picture.rect().width(), height_mm=picture.rect().height())
-        picture.setPicturePath(str(path))
+        picture.setPicturePath(str(chart_image(path, picture.rect().width(), picture.rect().height())))
     set_text(page, "chart_title", tr("Share of each age group in the population (%)"))
     set_text(page, "source", source_line(indicators[0], with_boundaries=False))
     set_text(page, "footer", footer)
@@ -341,8 +352,33 @@ def _fill_chart(page, context, indicator, layer, level: str, references: dict, w
             title += tr(", the 10 highest and the 10 lowest")
         if reference is not None:
             title += tr("; dashed line: territory")
-    picture.setPicturePath(str(path))
+    picture.setPicturePath(str(chart_image(path, size.width(), size.height())))
     set_text(page, "chart_title", title)
+
+
+def chart_image(svg: Path, width_mm: float, height_mm: float, dpi: int = CHART_DPI) -> Path:
+    """Render the chart ``svg`` into a PNG beside it, at ``dpi`` for the page's size; return its path.
+
+    The layout shows the PNG and the SVG stays in the folder for other documents. Qt 5's SVG
+    renderer draws every letter as curves, so each of the 31 charts of the MEL's diagnostic
+    put 16 000 curve segments into the PDF (about 0.45 MB per page).
+    """
+    renderer = QSvgRenderer(str(svg))
+    size = QSize(max(1, round(width_mm / 25.4 * dpi)), max(1, round(height_mm / 25.4 * dpi)))
+    image = QImage(size, QImage.Format.Format_RGB32)
+    image.setDotsPerMeterX(round(dpi / 0.0254))
+    image.setDotsPerMeterY(round(dpi / 0.0254))
+    # White rather than transparent: the page is white, and an opaque image stays smaller in the PDF.
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    renderer.render(painter, QRectF(0, 0, size.width(), size.height()))
+    painter.end()
+    target = svg.with_suffix(".png")
+    if not image.save(str(target), "PNG"):
+        return svg
+    return target
 
 
 def _commune_names(layer) -> dict[str, str]:

@@ -17,6 +17,7 @@ from qgis.PyQt.QtXml import QDomDocument, QDomElement
 
 ITEM_TAG = "LayoutItem"
 MULTIFRAME_TAG = "LayoutMultiFrame"
+FRAME_TAG = "childFrame"
 GROUP_TYPE = "65637"  # QgsLayoutItemRegistry.LayoutGroup
 
 
@@ -26,8 +27,9 @@ def read_layout_by_page(layout, element: QDomElement, document: QDomDocument,
     """Restore ``layout`` from its ``<Layout>`` ``element``, one page of items at a time.
 
     Items keep their uuids, so legends, scale bars and north arrows find their maps again.
-    Table frames are restored with their page, and the tables (multiframes) and item groups
-    with the last page, after every frame and member they link. ``element`` is emptied of
+    Table frames are restored with their page, item groups with the last page, after every
+    member they link, and then the tables (multiframes) one at a time, each linked to its
+    frames. ``element`` is emptied of
     its items. Returns False when ``readXml`` rejects the element.
     """
     context = context or QgsReadWriteContext()
@@ -50,15 +52,36 @@ def read_layout_by_page(layout, element: QDomElement, document: QDomDocument,
         ordered = [last]
 
     for index, chunk in enumerate(ordered):
-        is_last = index == len(ordered) - 1
-        parent = document.createElement("Items")
-        for child in chunk + (multiframes if is_last else []):
-            parent.appendChild(child)
-        layout.addItemsFromXml(parent, document, context)
-        if between is not None and not is_last:
+        _add_items(layout, document, context, chunk)
+        if between is not None and index < len(ordered) - 1:
             between()
+    # The tables come last, one at a time, and their frames are linked after them. Read with
+    # its frames, a table laid out its cells again for each frame linked: 0.25 s in one call
+    # for the three-page methods table of the MEL's diagnostic.
+    for multiframe in multiframes:
+        frames = [frame.attribute("uuid") for frame in _take_children(multiframe, FRAME_TAG)]
+        if between is not None:
+            between()
+        _add_items(layout, document, context, [multiframe])
+        table = layout.multiFrameByUuid(multiframe.attribute("uuid"))
+        if table is None:
+            continue
+        for uuid in frames:
+            frame = layout.itemByUuid(uuid)
+            if frame is not None:
+                table.addFrame(frame, False)
+        if between is not None:
+            between()
+        table.recalculateFrameSizes()
     layout.updateBounds()
     return True
+
+
+def _add_items(layout, document: QDomDocument, context: QgsReadWriteContext, elements: list[QDomElement]) -> None:
+    parent = document.createElement("Items")
+    for element in elements:
+        parent.appendChild(element)
+    layout.addItemsFromXml(parent, document, context)
 
 
 def _take_children(element: QDomElement, tag: str) -> list[QDomElement]:
