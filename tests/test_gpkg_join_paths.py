@@ -1,4 +1,4 @@
-"""The fast paths of the join: GeoPackage keys read with SQLite, and the merge by hash index (core.joins)."""
+"""The fast paths of the join: keys read without geometries, codes checked, merge by hash index (core.joins)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def communes_gpkg(path, fid_name="fid"):
 
 @pytest.mark.parametrize("fid_name", ["fid", "ogc_fid"])
 def test_gpkg_keys_match_qgis_reader(qgis_app, tmp_path, fid_name):
-    """SQLite reads the same codes, names and feature ids as QGIS does, padded codes included."""
+    """The keys read without geometries are the codes, names and feature ids that QGIS reads, padded codes included."""
     path = communes_gpkg(tmp_path / "communes.gpkg", fid_name)
     layer = QgsVectorLayer(f"{path}|layername=communes", "communes", "ogr")
 
