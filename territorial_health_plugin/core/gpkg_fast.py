@@ -231,7 +231,7 @@ def srs_ids(connection: sqlite3.Connection) -> dict[str, int]:
 
 @dataclass
 class RowGeometries:
-    """Where each row of a layer takes its geometry, and the feature id it is written with.
+    """Geometry source and written feature id of each row of a layer.
 
     ``source_fids`` has the staged feature id of each row (None: no staged geometry), and
     ``blobs`` has the in-memory geometry blob of each row (None: none). Either list is None when
@@ -381,7 +381,7 @@ class _InsertStatement:
 
     def rows_per_statement(self, values_per_row: int) -> int:
         """Return how many rows one statement takes: 16, fewer when SQLite allows fewer parameters."""
-        limit = 999  # SQLite's limit before 3.32; Python 3.11 can read the real one
+        limit = 999  # SQLite's default before 3.32. Connection.getlimit() (Python 3.11+) reads the real one.
         getlimit = getattr(self.connection, "getlimit", None)
         if getlimit is not None:
             limit = getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)

@@ -188,8 +188,8 @@ def indexes_every_geometry(connection: sqlite3.Connection, table: str, rtree: st
     """Return True when the R-tree ``rtree`` contains exactly the features of ``table`` that have a geometry.
 
     A table with empty geometries, which are not indexed, fails this check and gets a packed
-    tree instead. NOTE: the boxes themselves are trusted, as the GeoPackage triggers keep
-    them up to date; a file edited with those triggers dropped could carry stale boxes.
+    tree instead. NOTE: the boxes themselves are trusted, because the GeoPackage triggers keep
+    them up to date. A file edited with those triggers dropped could carry stale boxes.
     """
     try:
         indexed = connection.execute(f'SELECT COUNT(*) FROM {schema}."{rtree}_rowid"').fetchone()[0]

@@ -292,12 +292,12 @@ def _left_join(geometry: pd.DataFrame, data: pd.DataFrame, key: str) -> tuple[pd
     positions = pd.Index(data[key]).get_indexer(geometry[key])
     columns = [index for index, name in enumerate(data.columns) if name != key]
     if (positions >= 0).all():
-        taken = data.iloc[positions, columns]
+        rows = data.iloc[positions, columns]
     else:
         # reindex() gives NaN rows for the position -1 (no match) and upcasts as merge does.
-        taken = data.iloc[:, columns].set_axis(range(len(data)), axis=0).reindex(positions)
-    taken.index = range(len(taken))
-    merged = pd.concat([geometry.reset_index(drop=True), taken], axis=1, copy=False)
+        rows = data.iloc[:, columns].set_axis(range(len(data)), axis=0).reindex(positions)
+    rows.index = range(len(rows))
+    merged = pd.concat([geometry.reset_index(drop=True), rows], axis=1, copy=False)
     return merged, pd.Series(positions >= 0)
 
 
@@ -559,7 +559,8 @@ def _read_columns(path: str, layer_name: str | None, wanted: set[str] | None = N
     """Return the feature ids and the attribute columns of an OGR layer, without geometries.
 
     ``wanted`` keeps only the fields of those lower-case names. GDAL's columnar reader read the
-    codes and feature ids of 49 000 IRIS in 12 ms, where Python's sqlite3 took 22 ms.
+    codes and feature ids of 49 000 IRIS in 12 ms, where Python's sqlite3 took 22 ms (2-core
+    benchmark machine of docs/benchmarks.md).
     """
     import numpy as np
     from osgeo import ogr
