@@ -139,6 +139,23 @@ def test_shrink_to_fit_gives_up_with_warning(layout, caplog):
     assert any("overflows" in record.getMessage() for record in caplog.records)
 
 
+def test_set_text_cuts_what_cannot_shrink(layout):
+    from territorial_health_plugin.core.report.fitting import label_overflow_mm
+    from territorial_health_plugin.core.report.layout import set_text
+
+    page = templates.place_template(layout, templates.METHODS)
+    lines = [f"Jointure « table {number} » : 99,5 % des unités appariées ; non appariées : 59350, 59009"
+             for number in range(80)]
+
+    label = set_text(page, "coverage", "\n".join(lines))
+
+    assert label_overflow_mm(label) <= 0
+    kept = label.currentText().split("\n")
+    assert kept[-1] == "(suite dans run_report.json)"
+    assert 1 < len(kept) < len(lines)
+    assert kept[:-1] == lines[:len(kept) - 1]
+
+
 def test_wrap_text_breaks_long_labels(qgis_app):
     from qgis.PyQt.QtGui import QFont
 

@@ -8,6 +8,10 @@
             <translation>Diagnostic territorial de santé</translation>
         </message>
         <message>
+            <source>(continued in run_report.json)</source>
+            <translation>(suite dans run_report.json)</translation>
+        </message>
+        <message>
             <source>Territorial health diagnostic · {name} · {date}</source>
             <translation>Diagnostic territorial de santé · {name} · {date}</translation>
         </message>

@@ -89,3 +89,24 @@ def _set_point_size(label: QgsLayoutItemLabel, size: float) -> None:
         font = label.font()
         font.setPointSizeF(size)
         label.setFont(font)
+
+
+def cut_to_fit(label: QgsLayoutItemLabel, note: str) -> bool:
+    """Drop the label's last lines, then its last words, until its text and ``note`` fit its frame.
+
+    For a text that still overflows at :data:`MIN_POINT_SIZE`: ``note`` (for example « … the rest
+    in run_report.json ») ends the kept text. Returns False when not even the note fits.
+    """
+    lines = label.currentText().split("\n")
+    while len(lines) > 1:
+        lines.pop()
+        label.setText("\n".join(lines + [note]))
+        if label_overflow_mm(label) <= 0:
+            return True
+    words = lines[0].split(" ") if lines else []
+    while words:
+        words.pop()
+        label.setText(" ".join(words) + " " + note if words else note)
+        if label_overflow_mm(label) <= 0:
+            return True
+    return label_overflow_mm(label) <= 0

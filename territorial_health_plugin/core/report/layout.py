@@ -26,7 +26,7 @@ from territorial_health_plugin.core.report.context import (
     indicators_by_theme,
     reference_values_of,
 )
-from territorial_health_plugin.core.report.fitting import shrink_to_fit
+from territorial_health_plugin.core.report.fitting import cut_to_fit, shrink_to_fit
 from territorial_health_plugin.core.report.fonts import check_layout_fonts
 from territorial_health_plugin.core.report.formatting import UNITLESS, format_count, format_date
 from territorial_health_plugin.core.report.narrative import (
@@ -66,13 +66,17 @@ def diagnostic_layout_name() -> str:
 
 
 def set_text(page: templates.PageItems, item_id: str, text: str, fit: bool = True) -> QgsLayoutItemLabel | None:
-    """Put ``text`` in the label ``item_id`` of ``page`` and shrink it when it overflows."""
+    """Put ``text`` in the label ``item_id`` of ``page``, shrunk (then cut) when it overflows.
+
+    A text too long even at the smallest size loses its last lines, and a note points to
+    run_report.json, which keeps every line.
+    """
     label = page.get(item_id)
     if not isinstance(label, QgsLayoutItemLabel):
         return None
     label.setText(text)
-    if fit:
-        shrink_to_fit(label)
+    if fit and not shrink_to_fit(label):
+        cut_to_fit(label, tr("(continued in run_report.json)"))
     return label
 
 
