@@ -3,13 +3,16 @@
 Run by QGIS itself, with the plugin installed from its zip in a throw-away profile::
 
     make package
-    PROFILE=$(mktemp -d)
-    mkdir -p $PROFILE/default/python/plugins $PROFILE/default/QGIS
-    unzip -q dist/territorial_health_plugin.zip -d $PROFILE/default/python/plugins
-    printf '[PythonPlugins]\\nterritorial_health_plugin=true\\n' > $PROFILE/default/QGIS/QGIS3.ini
+    ROOT=$(mktemp -d); PROFILE=$ROOT/profiles/default
+    mkdir -p $PROFILE/python/plugins $PROFILE/QGIS
+    unzip -q dist/territorial_health_plugin.zip -d $PROFILE/python/plugins
+    printf '[PythonPlugins]\\nterritorial_health_plugin=true\\n[core]\\nfirst_start=false\\n' \\
+        > $PROFILE/QGIS/QGIS3.ini
     PANEL_SHOTS=docs/images PANEL_OUTPUT=/tmp/panel-demo \\
-        xvfb-run -a -s "-screen 0 1600x1000x24" qgis --profiles-path $PROFILE --nologo \\
-        --code scripts/panel_screenshots.py
+        xvfb-run -a -s "-screen 0 1600x1000x24" qgis --profiles-path $ROOT --nologo \\
+        --noversioncheck --code scripts/panel_screenshots.py
+
+``--profiles-path`` names the folder that holds ``profiles/default``.
 
 Steps are chained with timers so that QGIS's event loop keeps running; the script quits
 QGIS at the end and writes ``panel_run.log`` beside the images.

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsLayerTreeGroup, QgsProject, QgsSettings
+from qgis.core import QgsCoordinateTransform, QgsLayerTreeGroup, QgsProject, QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QTimer
 
 from territorial_health_plugin.core import endpoints
@@ -111,6 +111,23 @@ def test_sample_run_adds_theme_groups(dock, tmp_path):
     assert len(layers) > 10
     assert all(layer.isValid() and "diagnostic.gpkg" in layer.source() for layer in layers)
     assert all(layer.renderer().type() != "singleSymbol" for layer in layers if "layername=iris" in layer.source())
+
+
+def test_sample_run_zooms_to_territory(dock, tmp_path, qgis_iface):
+    prepare(dock, "commune:59350", tmp_path / "out", "sample")
+
+    dock.run()
+    wait_for(lambda: not dock.is_running())
+
+    canvas = qgis_iface.mapCanvas()
+    territory = next(layer for layer in dock.loaded.layers if "layername=territory" in layer.source())
+    extent = QgsCoordinateTransform(territory.crs(), canvas.mapSettings().destinationCrs(),
+                                    QgsProject.instance()).transformBoundingBox(territory.extent())
+    shown = canvas.extent()
+    # Lille, not the whole Nord whose outline is loaded too.
+    assert shown.contains(extent.center())
+    assert shown.width() < 3 * extent.width()
+    assert shown.height() < 3 * extent.height()
 
 
 def test_sample_run_twice_no_duplicates(dock, tmp_path):

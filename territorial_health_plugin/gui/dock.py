@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 from typing import Callable
 
-from qgis.core import Qgis, QgsApplication, QgsMessageOutput, QgsProject
+from qgis.core import Qgis, QgsApplication, QgsCoordinateTransform, QgsMessageOutput, QgsProject
 from qgis.gui import QgsDockWidget, QgsFileWidget
 from qgis.PyQt.QtCore import QCoreApplication, Qt, QTimer, QUrl
 from qgis.PyQt.QtGui import QDesktopServices
@@ -349,10 +349,13 @@ class DiagnosticDock(QgsDockWidget):
         try:
             territory = self.territory.label() or result.output_dir.name
             title = tr("Health diagnostic · {territory}").format(territory=territory)
+            first_layers = not QgsProject.instance().mapLayers()
             # Between the layers and each layout page, Qt repaints and handles clicks.
             between = QCoreApplication.processEvents if written is not None else None
             self.loaded = add_diagnostic_to_project(result, QgsProject.instance(), title, written=written,
                                                     between=between, layouts=layouts)
+            if first_layers:
+                self._zoom_to_territory()
         except Exception as error:  # noqa: BLE001 - the outputs exist even if loading fails
             self.show_error(PluginError(tr(
                 "The diagnostic was written to {folder} but its layers could not be added: {error}"
@@ -362,6 +365,25 @@ class DiagnosticDock(QgsDockWidget):
             if own is not None:
                 own.clear()
         return True
+
+    def _zoom_to_territory(self) -> None:
+        """Show the territory on the map canvas.
+
+        QGIS zooms an empty project to its first layer, here the département's outline, where
+        the territory can be a small part of the map.
+        """
+        if self.iface is None or not self.loaded:
+            return
+        canvas = self.iface.mapCanvas()
+        for layer in self.loaded.layers:
+            if "layername=territory" in layer.source() and not layer.extent().isEmpty():
+                transform = QgsCoordinateTransform(layer.crs(), canvas.mapSettings().destinationCrs(),
+                                                   QgsProject.instance())
+                extent = transform.transformBoundingBox(layer.extent())
+                extent.scale(1.05)
+                canvas.setExtent(extent)
+                canvas.refresh()
+                return
 
     def _compose_report(self, result, on_saved=None) -> str:
         """Compose the PDF on the main thread; return a note when it was not composed.

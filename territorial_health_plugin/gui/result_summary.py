@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 
-from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
+from qgis.PyQt.QtCore import QRect, QSize, Qt
+from qgis.PyQt.QtGui import QFontMetrics
+from qgis.PyQt.QtWidgets import QHeaderView, QStyledItemDelegate, QTreeWidget, QTreeWidgetItem
 
+from territorial_health_plugin.core.source_titles import catalogue_dataset, join_title
 from territorial_health_plugin.toolbelt.i18n import tr
 
 # Keys of run_report.json that hold each section, first found wins.
@@ -42,6 +44,8 @@ def row_title(row) -> str:
     if not isinstance(row, dict):
         return str(row)
     name = short_name(next((str(row[key]) for key in NAME_KEYS if row.get(key)), tr("(unnamed)")))
+    if " × " in name:
+        name = join_name(name)
     # The figure comes first, so that a narrow dock cuts the name rather than the figure.
     for key in ("coverage", "match_rate", "rate"):
         if isinstance(row.get(key), (int, float)):
@@ -51,6 +55,14 @@ def row_title(row) -> str:
     if "matched" in row and "total" in row:
         return tr("{matched} of {total} matched · {name}").format(name=name, matched=row["matched"], total=row["total"])
     return name
+
+
+def join_name(name: str) -> str:
+    """Return a join's name (``insee_filosofi_iris × iris``) with its dataset in place of the source id."""
+    source, _separator, level = name.partition(" × ")
+    dataset = catalogue_dataset(source)
+    title = short_name(dataset[0]) if dataset else join_title(source)
+    return f"{title} × {join_title(' × ' + level).strip(' ×')}" if level else title
 
 
 def short_name(name: str) -> str:
@@ -67,17 +79,51 @@ def format_decimal(value: float, decimals: int = 1) -> str:
     return f"{value:.{decimals}f}".replace(".", ",")
 
 
+class WrappingDelegate(QStyledItemDelegate):
+    """An item delegate whose rows grow to the height of their text wrapped at the view's width.
+
+    QTreeView asks for row heights without the column width, so its word wrap alone cuts
+    long lines instead of wrapping them.
+    """
+
+    def __init__(self, view: QTreeWidget) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt override
+        """Return the default size, made as tall as the text wrapped in the space left of its row."""
+        hint = super().sizeHint(option, index)
+        depth, parent = 1, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = self.view.viewport().width() - self.view.indentation() * depth - 8
+        text = str(index.data() or "")
+        if width <= 0 or not text:
+            return hint
+        bounds = QFontMetrics(option.font).boundingRect(QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap),
+                                                        text)
+        return QSize(min(hint.width(), width), max(hint.height(), bounds.height() + 4))
+
+
 class ResultSummary(QTreeWidget):
     """A tree of the run's sources, joins and warnings, each with its details as children."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setHeaderHidden(True)
-        # The tooltip of each line gives its whole text when the dock cuts it.
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Long lines wrap in a narrow dock; the tooltip of each line gives its whole text too.
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setItemDelegate(WrappingDelegate(self))
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.setMinimumHeight(220)
         self.setToolTip(tr("Expand a line to see its details."))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Lay the rows out again: their wrapped height depends on the width."""
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()
 
     def show_result(self, result) -> None:
         """Replace the tree with the summary of ``result``."""
@@ -157,6 +203,8 @@ def detail_labels() -> dict[str, str]:
 
 
 RATE_KEYS = ("match_rate", "geometry_rate")
+# Machine keys of the run report that mean nothing to a reader (the dataset is shown instead).
+HIDDEN_KEYS = ("source_id",)
 
 
 def _shown_value(key: str, value) -> str:
@@ -180,7 +228,7 @@ def detail_lines(row) -> list[str]:
     labels = detail_labels()
     lines = []
     for key, value in row.items():
-        if value in (None, "", [], {}, ()):
+        if value in (None, "", [], {}, ()) or key in HIDDEN_KEYS:
             continue
         if isinstance(value, (list, tuple)):
             shown = ", ".join(_item_text(item) for item in value[:DETAIL_LIMIT])
