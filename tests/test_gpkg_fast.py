@@ -18,13 +18,17 @@ WINDOWS = (QgsRectangle(700000, 7000000, 700950, 7000950), QgsRectangle(701234, 
            QgsRectangle(707000, 7003000, 720000, 7010000))
 
 
-def source_squares(path, count: int, columns: int = 40, empty: tuple = ()) -> str:
+def source_squares(path, count: int, columns: int = 40, empty: tuple = (), page_size: int | None = None) -> str:
     """Write ``count`` squares of 90 m on a grid into layer ``iris`` of a GeoPackage, with GDAL's R-tree."""
-    from osgeo import ogr, osr
+    from osgeo import gdal, ogr, osr
 
     reference = osr.SpatialReference()
     reference.ImportFromEPSG(2154)
-    dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    gdal.SetConfigOption("OGR_SQLITE_PRAGMA", f"page_size={page_size}" if page_size else None)
+    try:
+        dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    finally:
+        gdal.SetConfigOption("OGR_SQLITE_PRAGMA", None)
     layer = dataset.CreateLayer("iris", reference, ogr.wkbMultiPolygon, ["FID=fid", "GEOMETRY_NAME=geom"])
     layer.CreateField(ogr.FieldDefn("code_iris", ogr.OFTString))
     layer.StartTransaction()
@@ -135,10 +139,11 @@ def test_copied_rtree_with_extra_rows(qgis_app, tmp_path):
     assert query("SELECT min_x, min_y FROM gpkg_contents WHERE table_name = 'iris'", path) == [(690000.0, 6990000.0)]
 
 
-@pytest.mark.parametrize("case", ["reordered", "subset", "empty geometry", "extra in the middle"])
+@pytest.mark.parametrize("case", ["reordered", "subset", "empty geometry", "extra in the middle", "small pages"])
 def test_source_rtree_not_copied(qgis_app, tmp_path, case):
-    """Rows that differ from the source get fresh fids in row order and a packed tree."""
-    source = source_squares(tmp_path / "source.gpkg", 400, empty=(7,) if case == "empty geometry" else ())
+    """Rows that differ from the source, or a tree of another node size, get fresh fids and a packed tree."""
+    source = source_squares(tmp_path / "source.gpkg", 400, empty=(7,) if case == "empty geometry" else (),
+                            page_size=1024 if case == "small pages" else None)
     table = staged_table(source)
     codes = list(table.frame["code_iris"])
     if case == "reordered":
@@ -151,6 +156,11 @@ def test_source_rtree_not_copied(qgis_app, tmp_path, case):
     path = tmp_path / "out.gpkg"
     write(path, pd.DataFrame({"code_iris": codes}), table)
 
+    if case == "small pages":
+        source_size = query("SELECT length(data) FROM rtree_iris_geom_node WHERE nodeno = 1", source)
+        assert source_size != query("SELECT length(data) FROM rtree_iris_geom_node WHERE nodeno = 1", path)
+        assert query("SELECT nodeno, data FROM rtree_iris_geom_node", source) != query(
+            "SELECT nodeno, data FROM rtree_iris_geom_node", path)
     assert query("SELECT code_iris FROM iris ORDER BY fid", path) == [(code,) for code in codes]
     assert query("SELECT MIN(fid), MAX(fid) FROM iris", path) == [(1, len(codes))]
     assert rtree_check(path) == "ok"
