@@ -116,7 +116,6 @@ def step_run() -> None:
 
 def step_done() -> None:
     panel = dock()
-    iface.mapCanvas().zoomToFullExtent()
     tree = panel.summary
     tree.expandToDepth(0)
     scroll = panel.widget()

@@ -355,7 +355,8 @@ class DiagnosticDock(QgsDockWidget):
             self.loaded = add_diagnostic_to_project(result, QgsProject.instance(), title, written=written,
                                                     between=between, layouts=layouts)
             if first_layers:
-                self._zoom_to_territory()
+                # After QGIS's own zoom to the first layer, which it defers to the event loop.
+                QTimer.singleShot(0, self._zoom_to_territory)
         except Exception as error:  # noqa: BLE001 - the outputs exist even if loading fails
             self.show_error(PluginError(tr(
                 "The diagnostic was written to {folder} but its layers could not be added: {error}"
