@@ -11,6 +11,7 @@ rename, while the main thread goes on processing events.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import sqlite3
 import threading
@@ -23,7 +24,7 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProject,
 )
-from qgis.PyQt.QtCore import QCoreApplication, QEvent
+from qgis.PyQt.QtCore import QCoreApplication, QTimer
 
 from territorial_health_plugin.core.project import layout_xml, save_layouts_into_project
 from territorial_health_plugin.toolbelt.errors import PluginError
@@ -119,7 +120,7 @@ def compose_pdf_report(request, result, feedback=None, on_saved=None) -> dict[st
         writer.wait(between=QCoreApplication.processEvents)
         result.files.update({key: Path(path) for key, path in files.items()})
     finally:
-        clear_project(project, between=QCoreApplication.processEvents)
+        dispose_later(project)
     return files
 
 
@@ -154,25 +155,62 @@ def layouts_xml(project: QgsProject, between=None) -> list[tuple[str, str]]:
     return layouts
 
 
-def clear_project(project: QgsProject, between=None) -> None:
-    """Empty ``project``, deleting its layouts one page of items at a time.
+# Projects being emptied by dispose_later, kept alive until their last step.
+_DISPOSALS: list = []
+
+
+def dispose_later(project: QgsProject) -> None:
+    """Empty ``project`` over several turns of the event loop, one page of layout items per turn.
 
     ``QgsProject.clear`` deleted the layouts of the MEL's diagnostic in one block of 0.2 s.
+    A removed item is deleted when the event loop next runs. Flushing those deletions from
+    inside a slot instead can delete the Qt object that runs the slot (a timer's Python slot
+    proxy), which crashed QGIS.
     """
+    steps = []
     for layout in project.layoutManager().printLayouts():
         layout.undoStack().blockCommands(True)
-        pages = {}
+        pages: dict[int, list] = {}
         for item in layout.items():
             if isinstance(item, QgsLayoutItem) and item.type() != QgsLayoutItemRegistry.LayoutPage:
                 pages.setdefault(item.page(), []).append(item)
-        for page in sorted(pages):
-            for item in pages[page]:
-                layout.removeLayoutItem(item)
-            # removeLayoutItem deletes later; delete this page's items now, between two paints.
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-            if between is not None:
-                between()
-    project.clear()
+        steps.extend(functools.partial(_remove_items, layout, pages[page]) for page in sorted(pages))
+        collection = layout.pageCollection()
+        for last in range(collection.pageCount() - 1, 0, -PAGES_PER_STEP):
+            steps.append(functools.partial(_delete_pages, collection, max(last - PAGES_PER_STEP, 0) + 1, last))
+    steps.append(project.clear)
+    disposal = [project, steps]
+    _DISPOSALS.append(disposal)
+
+    def step() -> None:
+        steps.pop(0)()
+        if steps:
+            QTimer.singleShot(0, step)
+        else:
+            _DISPOSALS.remove(disposal)
+
+    QTimer.singleShot(0, step)
+
+
+# Empty pages deleted per turn of the event loop (about 3 ms each).
+PAGES_PER_STEP = 10
+
+
+def _remove_items(layout, items: list) -> None:
+    for item in items:
+        layout.removeLayoutItem(item)
+
+
+def _delete_pages(collection, first: int, last: int) -> None:
+    """Delete the pages ``first`` to ``last`` (indices), last first so that indices stay valid."""
+    for index in range(last, first - 1, -1):
+        if index < collection.pageCount():
+            collection.deletePage(index)
+
+
+def pending_disposals() -> int:
+    """Return how many projects :func:`dispose_later` is still emptying (for tests)."""
+    return len(_DISPOSALS)
 
 
 class BackgroundCall:
