@@ -10,10 +10,11 @@ Keys: ``report.pdf_s`` (compose + export ``diagnostic.pdf``: 7 pages, 4 maps),
 
 The panel's report step is timed on the pipeline's own output for the MEL sample
 (``epci:200093201``, every indicator, atlas on), as the panel runs it after its task
-(``gui.report_step.compose_pdf_report``: read ``diagnostic.qgz``, compose, export both PDFs,
-save the layouts): ``report.panel_step_s`` (one run) and ``report.main_thread_max_block_s``,
-the longest time between two moments where the step lets Qt process events (a page, a step),
-that is the longest freeze of QGIS during the step.
+(``gui.report_step.compose_pdf_report``: compose, export both PDFs, write the layouts into
+``diagnostic.qgz``): ``report.task_read_project_s`` (reading the project's layers, which the
+panel's task does in its thread), ``report.panel_step_s`` (one run),
+``report.main_thread_max_block_s``, the longest time between two runs of Qt's event loop
+(that is the longest freeze of QGIS during the step), and ``report.diagnostic_pdf_bytes``.
 """
 
 from __future__ import annotations
@@ -101,34 +102,40 @@ def run(results: dict) -> None:
 
 
 def _panel_step(folder: Path, results: dict) -> None:
-    """Time the panel's report step on the pipeline's output, and its longest block."""
+    """Time the panel's report step on the pipeline's output, and the longest main-thread block.
+
+    As in the panel: the layers of ``diagnostic.qgz`` are read first (the task does it in its
+    thread), and a 10 ms timer records when the step lets Qt process events, until the
+    report's own project is emptied.
+    """
     from qgis.core import QgsProcessingFeedback
+    from qgis.PyQt.QtCore import QCoreApplication, QTimer
 
     from territorial_health_plugin.core.pipeline import DiagnosticRequest, run_diagnostic
-    from territorial_health_plugin.gui.report_step import compose_pdf_report
-
-    class Recorder(QgsProcessingFeedback):
-        """Record when the step would let the panel process events (as MainThreadFeedback does)."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.moments = [time.perf_counter()]
-
-        def setProgressText(self, text: str) -> None:  # noqa: N802 - Qt override
-            super().setProgressText(text)
-            self.moments.append(time.perf_counter())
-
-        def setProgress(self, progress: float) -> None:  # noqa: N802 - Qt override
-            super().setProgress(progress)
-            self.moments.append(time.perf_counter())
+    from territorial_health_plugin.core.project import read_project_layers
+    from territorial_health_plugin.gui.report_step import MainThreadFeedback, compose_pdf_report, pending_disposals
 
     request = DiagnosticRequest(territory="epci:200093201", output_dir=folder, source="sample", atlas=True,
                                 pdf=False)
     result = run_diagnostic(request, QgsProcessingFeedback())
-    feedback = Recorder()
     started = time.perf_counter()
-    compose_pdf_report(request, result, feedback)
+    result.project_layers = read_project_layers(result.files["project"], QCoreApplication.instance().thread())
+    results["report.task_read_project_s"] = round(time.perf_counter() - started, 3)
+
+    moments = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: moments.append(time.perf_counter()))
+    timer.start()
+    started = time.perf_counter()
+    moments.append(started)
+    compose_pdf_report(request, result, MainThreadFeedback())
     ended = time.perf_counter()
-    moments = feedback.moments + [ended]
+    while pending_disposals():
+        QCoreApplication.processEvents()
+        time.sleep(0.005)
+    timer.stop()
+    moments.append(time.perf_counter())
     results["report.panel_step_s"] = round(ended - started, 3)
     results["report.main_thread_max_block_s"] = round(max(b - a for a, b in zip(moments, moments[1:])), 3)
+    results["report.diagnostic_pdf_bytes"] = (folder / "diagnostic.pdf").stat().st_size

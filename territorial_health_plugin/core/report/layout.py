@@ -117,7 +117,7 @@ def build_diagnostic_layout(project, context: ReportContext, work_dir: Path, tic
         for indicator in indicators:
             page = templates.place_template(layout, templates.INDICATOR)
             page_done()
-            _fill_indicator_page(page, context, theme, indicator, references, work_dir, footer)
+            _fill_indicator_page(page, context, theme, indicator, references, work_dir, footer, pause=page_done)
             page_done()
 
     if not age_page_done:
@@ -248,7 +248,8 @@ def _fill_summary(page, context: ReportContext, references: dict, footer: str) -
 
 
 def _fill_indicator_page(page, context, theme: str, indicator, references: dict, work_dir: Path,
-                         footer: str) -> None:
+                         footer: str, pause=None) -> None:
+    """Fill an indicator's page: map and legend, then ``pause()`` if given, then texts and chart."""
     layer, level = indicator_layer(context, indicator)
     indicator_id = str(indicator_attr(indicator, "id"))
     label = str(indicator_attr(indicator, "label", indicator_id))
@@ -270,6 +271,9 @@ def _fill_indicator_page(page, context, theme: str, indicator, references: dict,
         maps.attach_scale_and_north(page, map_item)
         for note in getattr(classification, "notes", []) or []:
             logger.info("%s: %s", indicator_id, note)
+    if pause is not None:
+        # The map and the chart each take up to 0.1 s: Qt processes events between them.
+        pause()
 
     unit_label = "IRIS" if level == "iris" else "communes"
     values = field_values(layer, indicator_id)
