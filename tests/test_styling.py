@@ -18,7 +18,8 @@ def test_french_number_format():
 
 
 def test_ties_reduce_classes_with_note():
-    classification = styling.classify([0, 0, 0, 0, 0, 0, 5, 7, 9, 40], "quantile", 5)
+    # Rates, not counts: whole numbers with five values or fewer get one class per value.
+    classification = styling.classify([0, 0, 0, 0, 0, 0, 5.5, 7.5, 9.5, 40.5], "quantile", 5)
     uppers = [upper for _, upper in classification.bounds]
 
     assert len(classification.bounds) == 3
@@ -125,6 +126,33 @@ def test_counts_get_whole_number_classes(qgis_app):
     assert labels[0].startswith("0")
     assert "0 – 0" not in labels
     assert not [label for label in labels if "," in label]
+
+
+def test_few_counts_get_one_class_each(qgis_app):
+    """Communes with 0 or 1 hospital: two classes « 0 » and « 1 », not one class « 0 – 1 »."""
+    from qgis.core import QgsExpression, QgsExpressionContext, QgsFeature, QgsField, QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+
+    layer = QgsVectorLayer("Polygon?crs=EPSG:2154", "counts", "memory")
+    layer.dataProvider().addAttributes([QgsField("nb_hopitaux", QVariant.Double)])
+    layer.updateFields()
+    features = []
+    for value in (0, 0, 0, 1, 0, 1):
+        feature = QgsFeature(layer.fields())
+        feature["nb_hopitaux"] = float(value)
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+
+    renderer, classification = styling.choropleth_renderer(layer, "nb_hopitaux", decimals=1)
+    rules = renderer.rootRule().children()
+
+    assert classification.distinct is True
+    assert [rule.label() for rule in rules] == ["0", "1"]
+    context = QgsExpressionContext()
+    for feature in layer.getFeatures():
+        context.setFeature(feature)
+        matching = [rule.label() for rule in rules if QgsExpression(rule.filterExpression()).evaluate(context)]
+        assert matching == [str(int(feature["nb_hopitaux"]))]
 
 
 def test_no_null_class_without_missing_values(qgis_app):

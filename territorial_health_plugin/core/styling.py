@@ -73,6 +73,8 @@ class Classification:
     notes: list[str] = field(default_factory=list)
     constant: bool = False
     integers: bool = False
+    # One class per value: whole numbers with no more distinct values than classes.
+    distinct: bool = False
 
 
 def classify(values: list[float], method: str = DEFAULT_METHOD, classes: int = DEFAULT_CLASSES) -> Classification:
@@ -88,9 +90,15 @@ def classify(values: list[float], method: str = DEFAULT_METHOD, classes: int = D
         return Classification(bounds=[(real[0], real[0])], constant=True,
                               notes=[tr("Every unit has the same value: a single class is drawn.")])
 
+    integers = all(value.is_integer() for value in real)
+    values = sorted(set(real))
+    if integers and len(values) <= classes:
+        # Counts of 0 to 3 establishments read better as "0", "1", "2", "3" than as "0 – 3".
+        bounds = [(values[0], values[0])] + list(zip(values[:-1], values[1:]))
+        return Classification(bounds=bounds, integers=True, distinct=True)
+
     ranges = CLASSIFICATION_METHODS[method]().classes(real, classes)
     upper_bounds = [r.upperBound() for r in ranges]
-    integers = all(value.is_integer() for value in real)
     if integers:
         # Counts (establishments, people) get whole-number breaks, so that no legend reads
         # "0 – 0" or "0,4 – 1" for values that can only be 0 or 1.
@@ -172,7 +180,9 @@ def choropleth_renderer(
         lower_test = ">=" if position == 0 else ">"
         expression = f"{quoted} {lower_test} {lower!r} AND {quoted} <= {upper!r}"
         shown_lower = lower
-        if classification.integers and position > 0:
+        if classification.distinct:
+            shown_lower = upper
+        elif classification.integers and position > 0:
             # The class holds the values above ``lower``: for whole numbers, from lower + 1.
             shown_lower = lower + 1
         label = class_label(shown_lower, upper, 0 if classification.integers else decimals, unit,

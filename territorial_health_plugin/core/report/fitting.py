@@ -61,17 +61,18 @@ def label_overflow_mm(label: QgsLayoutItemLabel) -> float:
     return text_height_mm(text, label_font(label), width) - height
 
 
-def shrink_to_fit(label: QgsLayoutItemLabel) -> bool:
+def shrink_to_fit(label: QgsLayoutItemLabel, warn: bool = True) -> bool:
     """Lower the label's font size in 0.5 pt steps until its text fits; return True if it fits.
 
-    Stops at :data:`MIN_POINT_SIZE`; text that still overflows is logged so that the template
-    can be given a larger frame.
+    Stops at :data:`MIN_POINT_SIZE`. With ``warn``, text that still overflows is logged as a
+    warning, so that the template can be given a larger frame.
     """
     while label_overflow_mm(label) > 0:
         font = label_font(label)
         size = font.pointSizeF() - 0.5
         if size < MIN_POINT_SIZE:
-            logger.warning("Label %s overflows its frame by %.1f mm", label.id(), label_overflow_mm(label))
+            log = logger.warning if warn else logger.debug
+            log("Label %s overflows its frame by %.1f mm", label.id(), label_overflow_mm(label))
             return False
         _set_point_size(label, size)
     return True

@@ -75,7 +75,7 @@ def set_text(page: templates.PageItems, item_id: str, text: str, fit: bool = Tru
     if not isinstance(label, QgsLayoutItemLabel):
         return None
     label.setText(text)
-    if fit and not shrink_to_fit(label):
+    if fit and not shrink_to_fit(label, warn=False):
         cut_to_fit(label, tr("(continued in run_report.json)"))
     return label
 
