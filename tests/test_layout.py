@@ -181,3 +181,35 @@ def test_fit_ratio_keeps_extent(qgis_app, width, height):
     assert fitted.contains(extent)
     assert fitted.width() / fitted.height() == pytest.approx(width / height)
     assert fitted.center().x() == pytest.approx(extent.center().x())
+
+
+@pytest.mark.parametrize(("additive", "line_drawn"), [(True, False), (False, True)])
+def test_chart_reference_line_only_for_rates(layout, tmp_path, french_translator, additive, line_drawn):
+    """A count's territory value is a sum: it is not drawn among the values of its IRIS."""
+    from types import SimpleNamespace
+
+    from qgis.core import QgsFeature, QgsField, QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+
+    from territorial_health_plugin.core.report.context import ReferenceValue
+    from territorial_health_plugin.core.report.layout import _fill_chart
+
+    layer = QgsVectorLayer("Polygon?crs=EPSG:2154", "iris", "memory")
+    layer.dataProvider().addAttributes([QgsField("code_iris", QVariant.String), QgsField("value", QVariant.Double)])
+    layer.updateFields()
+    features = []
+    for number, value in enumerate((3.0, 8.0, 12.0, 20.0)):
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([f"59350{number:04d}", value])
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    indicator = SimpleNamespace(id="value", label="Valeur", unit="%" if not additive else "nombre", decimals=1,
+                                additive=additive, polarity="higher_is_worse")
+    page = templates.place_template(layout, templates.INDICATOR)
+
+    _fill_chart(page, None, indicator, layer, "iris", {"territoire": ReferenceValue("territoire", "", 43.0)},
+                tmp_path)
+
+    svg = (tmp_path / "chart_value.svg").read_text(encoding="utf-8")
+    assert ("Territoire" in svg) is line_drawn
+    assert page.get("chart").picturePath().endswith("chart_value.png")

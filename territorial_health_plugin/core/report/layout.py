@@ -339,6 +339,9 @@ def _fill_chart(page, context, indicator, layer, level: str, references: dict, w
     decimals = indicator_decimals(indicator)
     territory = references.get("territoire")
     reference = territory.value if territory else None
+    if indicator_attr(indicator, "additive", False):
+        # A count's territory value is the sum of its units: no line to draw among them.
+        reference = None
     size = picture.rect()
     path = work_dir / f"chart_{indicator_id}.svg"
 
