@@ -238,8 +238,12 @@ def _render_layout_pages(layout, writer, painter, written: int, total: int, tick
     for index in range(collection.pageCount()):
         if not collection.shouldExportPage(index):
             continue
-        for item in items.get(index, []):
+        page_items = items.get(index, [])
+        for item in page_items:
             item.refresh()
+        if tick is not None and page_items:
+            # Refreshing a page's items and drawing it take up to 0.1 s each: Qt runs between them.
+            tick(written, total)
         writer.setPageLayout(_page_layout(layout, index))
         if written == 0:
             if not painter.begin(writer):

@@ -123,7 +123,8 @@ def build_diagnostic_layout(project, context: ReportContext, work_dir: Path, tic
     if not age_page_done:
         _age_structure_page(layout, context, references, work_dir, footer)
     methods = templates.place_template(layout, templates.METHODS)
-    _fill_methods(methods, context, footer)
+    page_done()
+    _fill_methods(methods, context, footer, pause=page_done)
     page_done()
     check_layout_fonts(layout)
     layout.undoStack().blockCommands(False)
@@ -399,10 +400,13 @@ def _commune_names(layer) -> dict[str, str]:
     return {str(feature["code_commune"]): str(feature[names[0]]) for feature in layer.getFeatures()}
 
 
-def _fill_methods(page, context: ReportContext, footer: str) -> None:
+def _fill_methods(page, context: ReportContext, footer: str, pause=None) -> None:
+    """Fill the methods page: coverage text, then ``pause()`` if given, then the sources table."""
     set_text(page, "section", tr("Methods and sources"))
     set_text(page, "page_title", tr("Indicators, sources and coverage"))
     set_text(page, "coverage", methods_coverage_text(context))
+    if pause is not None:
+        pause()
     table = page.get("sources_table")
     if table is not None:
         tables.fill_sources(table, context.indicators, context.cog_year)
