@@ -689,9 +689,9 @@ def test_layout_read_by_page_matches_read_xml(request, tmp_path, fixture_name, l
 
     pages = source.pageCollection().pageCount()
     assert paged.pageCollection().pageCount() == pages
-    # One pause after each page of items, then two per table (multiframe): before it is
-    # read and before its frames are laid out.
-    assert len(breaths) == pages - 1 + 2 * len(source.multiFrames())
+    # One pause after the layout's settings and pages, one after each page of items but the
+    # last, then two per table (multiframe): before it is read and before its frames are laid out.
+    assert len(breaths) == 1 + pages - 1 + 2 * len(source.multiFrames())
     assert _layout_signature(paged) == _layout_signature(whole)
     assert sorted((frame.uuid(), frame.frameCount()) for frame in paged.multiFrames()) == sorted(
         (frame.uuid(), frame.frameCount()) for frame in whole.multiFrames())

@@ -37,6 +37,8 @@ def read_layout_by_page(layout, element: QDomElement, document: QDomDocument,
     multiframes = _take_children(element, MULTIFRAME_TAG)
     if not layout.readXml(element, document, context):
         return False
+    if between is not None:
+        between()
 
     pages: dict[int, list[QDomElement]] = {}
     last: list[QDomElement] = []
