@@ -950,6 +950,7 @@ def compose_pdf(qgis_project, staging: Path, built: Built, territory, selected, 
             layers[table] = layer
     context = ReportContext(territory=territory, output_dir=staging, indicators=report_indicators(selected, built),
                             reference_values=built.reference, run_report=report, layers=layers,
+                            indicator_layers=project.indicator_layers(qgis_project),
                             atlas=request.atlas, cog_year=territory.cog_year)
     return {key: Path(path) for key, path in compose_report(qgis_project, context, feedback).items()}
 

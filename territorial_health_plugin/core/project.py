@@ -29,6 +29,18 @@ THEME_GROUPS = {
     "donnees_utilisateur": "Données de l’utilisateur",
 }
 CONTEXT_GROUP = "Territoire"
+# Custom property of a layer that shows one indicator: its catalogue id.
+INDICATOR_PROPERTY = "territorial_health/indicator"
+
+
+def indicator_layers(project: QgsProject) -> dict:
+    """Return ``{indicator id: layer}`` of the layers that show one indicator each."""
+    layers = {}
+    for layer in project.mapLayers().values():
+        indicator = layer.customProperty(INDICATOR_PROPERTY)
+        if indicator and indicator not in layers:
+            layers[str(indicator)] = layer
+    return layers
 
 
 @dataclass
@@ -112,6 +124,8 @@ def _use_relative_paths(project: QgsProject) -> None:
 
 def _indicator_layer(gpkg: Path, item: IndicatorLayer) -> QgsVectorLayer:
     layer = gpkg_layer(gpkg, item.table, item.title)
+    # Saved with the project: the report finds the layer of each indicator by it.
+    layer.setCustomProperty(INDICATOR_PROPERTY, item.indicator_id)
     renderer, _ = styling.choropleth_renderer(layer, item.indicator_id, item.decimals, item.unit,
                                               item.higher_is_worse, item.classification)
     layer.setRenderer(renderer)

@@ -28,7 +28,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication, QTimer
 from qgis.PyQt.QtXml import QDomDocument
 
-from territorial_health_plugin.core.project import save_layouts_into_project
+from territorial_health_plugin.core.project import indicator_layers, save_layouts_into_project
 from territorial_health_plugin.toolbelt.errors import PluginError
 from territorial_health_plugin.toolbelt.i18n import tr
 
@@ -108,6 +108,7 @@ def compose_pdf_report(request, result, feedback=None, on_saved=None) -> dict[st
             reference_values=read_reference_values(Path(gpkg)),
             run_report=result.report,
             layers=_report_layers(project),
+            indicator_layers=indicator_layers(project),
             atlas=request.atlas,
             cog_year=territory.cog_year,
         )

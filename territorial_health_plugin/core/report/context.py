@@ -44,6 +44,8 @@ class ReportContext:
     When a territory spans several départements or régions, the first row of each level is
     compared. ``layers`` maps ``iris``, ``communes``, ``territory``
     and ``etablissements`` to QgsVectorLayer objects (a missing key means no such layer).
+    ``indicator_layers`` maps indicator ids to the project's layer of each indicator, which the
+    maps and legends show when present.
     """
 
     territory: object
@@ -52,6 +54,7 @@ class ReportContext:
     reference_values: pd.DataFrame | None = None
     run_report: dict = field(default_factory=dict)
     layers: dict = field(default_factory=dict)
+    indicator_layers: dict = field(default_factory=dict)
     atlas: bool = False
     cog_year: str = ""
     created: object = None
