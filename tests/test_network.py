@@ -550,3 +550,25 @@ def test_errors_are_in_french(french_translator, server, cache):
     assert "lancez une fois en ligne" in missing.value.message
     assert "a changé d'adresse" in moved.value.message
     assert "TERRITORIAL_HEALTH_SOURCES" in moved.value.message
+
+
+def test_plain_feedback_object_is_accepted(server, cache):
+    """The command line passes a plain object with the feedback's methods, not a QgsFeedback."""
+
+    class Console:
+        def __init__(self) -> None:
+            self.steps: list[str] = []
+
+        def setProgressText(self, text: str) -> None:  # noqa: N802 - QgsFeedback's API
+            self.steps.append(text)
+
+        def isCanceled(self) -> bool:  # noqa: N802 - QgsFeedback's API
+            return False
+
+    server.add("/plain-feedback.csv", MockResponse(body=CSV, content_type="text/csv"))
+    console = Console()
+
+    result = Downloader(cache=cache, feedback=console).fetch(server.url("/plain-feedback.csv"))
+
+    assert result.path.read_bytes() == CSV
+    assert console.steps

@@ -325,7 +325,7 @@ class Downloader:
         return failure.wait_s
 
     def _request(self, full_url: str, headers: dict, authcfg: str = "") -> _Answer:
-        from qgis.core import QgsBlockingNetworkRequest
+        from qgis.core import QgsBlockingNetworkRequest, QgsFeedback
         from qgis.PyQt.QtCore import QUrl
         from qgis.PyQt.QtNetwork import QNetworkRequest
 
@@ -347,7 +347,8 @@ class Downloader:
             blocking.setAuthCfg(authcfg)
         self._progress(tr("Downloading {url}").format(url=_short(full_url)))
         self.stats["requests"] += 1
-        blocking.get(request, True, self.feedback)
+        # Only a QgsFeedback can cancel the request; the command line passes a plain object.
+        blocking.get(request, True, self.feedback if isinstance(self.feedback, QgsFeedback) else None)
         answer = _read_reply(blocking)
         if not answer.served_by_qt_cache:
             # After a 304, Qt hands back the body of QGIS's own cache: nothing was downloaded.
