@@ -565,3 +565,30 @@ def test_territory_warnings_filtered():
         "Code d'un COG antérieur : 59298 Hellemmes-Lille → 59350 Lille",
         "IRIS 593500101 sans contour",
     ]
+
+
+@pytest.fixture(scope="module")
+def commune_level_run(qgis_app, tmp_path_factory):
+    """Run the MEL at commune level: the IRIS tables are summed by commune."""
+    output = tmp_path_factory.mktemp("commune_level")
+    request = DiagnosticRequest(territory=MEL, output_dir=output, source="sample", level="commune", pdf=False)
+    return run_diagnostic(request)
+
+
+def test_commune_level_joins_iris_tables_to_communes(commune_level_run):
+    joins = {join["name"]: join for join in commune_level_run.report["joins"]}
+
+    assert joins["insee_rp_population × communes"]["status"] == "ok"
+    assert joins["insee_rp_population × communes"]["match_rate"] == 1.0
+    assert not [name for name in joins if name.endswith("× iris")]
+
+
+def test_commune_level_writes_communes_only(commune_level_run):
+    from qgis.core import QgsVectorLayer
+
+    communes = QgsVectorLayer(f"{commune_level_run.geopackage}|layername=communes", "communes", "ogr")
+    iris = QgsVectorLayer(f"{commune_level_run.geopackage}|layername=iris", "iris", "ogr")
+
+    assert communes.featureCount() == 95
+    assert all(feature["pop_totale"] is not None and feature["pop_totale"] > 0 for feature in communes.getFeatures())
+    assert not iris.isValid()

@@ -630,6 +630,11 @@ def _table_report(table, iris_table, communes_table, territory, causes: dict | N
     commune = data[key].str[:5]
     if key == "code_iris":
         commune = current_communes_of_iris(data[key], arrondissement_members(territory))
+    if key == "code_iris" and iris_table is None:
+        # At commune level an IRIS table is summed by commune: it joins the commune contours.
+        key, geometry = "code_commune", communes_table
+        data = pd.DataFrame({key: commune.to_numpy()}).drop_duplicates(ignore_index=True)
+        commune = data[key]
     inside = commune.isin(set(territory.commune_codes) | set(territory.iris_commune_codes))
     outside = int((~inside).sum())
     # Data rows are named by their commune, so that an unmatched IRIS reads « 590110101 Annœullin ».
