@@ -701,3 +701,15 @@ def test_layout_read_by_page_matches_read_xml(request, tmp_path, fixture_name, l
     export_pdf(whole, tmp_path / "whole.pdf", atlas=atlas(whole))
     export_pdf(paged, tmp_path / "paged.pdf", atlas=atlas(paged))
     assert pdf_text(tmp_path / "paged.pdf") == pdf_text(tmp_path / "whole.pdf")
+
+
+def test_scale_bars_write_french_numbers(report, french_translator):
+    from qgis.core import QgsLayoutItemScaleBar, QgsNumericFormatContext
+
+    layout = diagnostic_layout(report["project"])
+    bars = [item for item in layout.items() if isinstance(item, QgsLayoutItemScaleBar)]
+
+    assert bars
+    for bar in bars:
+        assert bar.numericFormat().formatDouble(0.9, QgsNumericFormatContext()) == "0,9"
+        assert bar.numericFormat().formatDouble(20.0, QgsNumericFormatContext()) == "20"

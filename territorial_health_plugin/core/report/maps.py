@@ -13,6 +13,7 @@ import logging
 
 from qgis.core import (
     QgsApplication,
+    QgsBasicNumericFormat,
     QgsFillSymbol,
     QgsLayoutItemMap,
     QgsLayoutItemPicture,
@@ -34,6 +35,7 @@ from qgis.PyQt.QtXml import QDomDocument
 from territorial_health_plugin.core import styling
 from territorial_health_plugin.core.report.context import indicator_attr, indicator_decimals
 from territorial_health_plugin.core.report.fitting import text_width_mm
+from territorial_health_plugin.toolbelt.i18n import translation_language
 
 logger = logging.getLogger(__name__)
 
@@ -247,7 +249,20 @@ def set_scale_bar(scale_bar, map_item) -> None:
     scale_bar.setMinimumBarWidth(20)
     # Room is left after the bar for the last label (« 20 km »).
     scale_bar.setMaximumBarWidth(max(25.0, scale_bar.rect().width() * 0.7))
+    scale_bar.setNumericFormat(scale_number_format())
     scale_bar.update()
+
+
+def scale_number_format() -> QgsBasicNumericFormat:
+    """Return the number format of scale bars in the document's language (« 0,5 km » in French).
+
+    Without it QGIS formats with the machine's locale: « 0.5 km » from a command line under LANG=C.
+    """
+    number_format = QgsBasicNumericFormat()
+    number_format.setShowTrailingZeros(False)
+    number_format.setShowThousandsSeparator(False)
+    number_format.setDecimalSeparator("," if translation_language() == "fr" else ".")
+    return number_format
 
 
 def set_north_arrow(picture, map_item) -> None:
