@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 
 
@@ -80,3 +82,16 @@ def test_closed_pipe_gives_no_traceback():
     assert completed.stdout.startswith("code_commune")
     assert "Traceback" not in completed.stderr
     assert "BrokenPipeError" not in completed.stderr
+
+
+@pytest.mark.parametrize("place", ["before", "after"])
+def test_verbose_accepted_before_or_after_subcommand(place):
+    # The error messages suggest « relancez avec -v » after a failed diagnose.
+    arguments = ["diagnose", "--territory", "commune:5935", "--output", "/nonexistent/out"]
+    arguments = ["-v", *arguments] if place == "before" else [*arguments, "-v"]
+
+    completed = run_cli(*arguments)
+
+    assert completed.returncode == 2
+    assert "DEBUG" in completed.stderr
+    assert "Code commune « 5935 » invalide" in completed.stderr

@@ -72,6 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
         module = importlib.import_module(f"territorial_health_plugin.cli.{name}")
         module.register(subparsers)
     for subparser in subparsers.choices.values():
+        # Also after the subcommand, where error messages suggest it (« relancez avec -v »).
+        # SUPPRESS keeps the value given before the subcommand when it is not repeated.
+        subparser.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                               help=tr("show detailed log messages"))
         _translate_metavars(subparser, tr)
     return parser
 
