@@ -138,7 +138,7 @@ def test_spread_and_findings_english(english):
     values = values_sentence([ELDERLY], {"part_75p": {"territoire": ReferenceValue("territoire", "", 10.6)}})
 
     assert spread == ("Across the IRIS, the value ranges from 3.1\u00a0% to 62.0\u00a0% (half of the IRIS below "
-                      "11.1\u00a0%); 12 IRIS of 16 have a hidden value (statistical confidentiality).")
+                      "11.1\u00a0%). 12 of the 16 IRIS have a hidden value (statistical confidentiality).")
     assert nothing == "No value is published at the level of the territory's IRIS."
     assert findings == [
         "Taux de pauvreté: 18.3\u00a0% against 14.6\u00a0% in France, a less favourable situation.",

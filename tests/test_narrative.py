@@ -133,7 +133,24 @@ def test_spread_sentence_counts_hidden():
     text = spread_sentence(POVERTY, [3.1, 62.0, 17.2, 5.0, None], "IRIS", hidden=12)
     assert f"de 3,1{NBSP}% à 62,0{NBSP}%" in text
     assert f"la moitié des IRIS sous 11,1{NBSP}%" in text
-    assert "12 IRIS sur 16 ont une valeur masquée (secret statistique)" in text
+    assert text.endswith(". 12 des 16 IRIS ont une valeur masquée (secret statistique).")
+
+
+def test_spread_sentence_one_hidden_unit_singular():
+    text = spread_sentence(POVERTY, [3.1, 62.0, 17.2], "IRIS", hidden=1)
+    assert text.endswith(". 1 des 4 IRIS a une valeur masquée (secret statistique).")
+
+
+def test_spread_sentence_most_values_at_minimum():
+    counts = {"id": "nb_pharmacies", "label": "Pharmacies d'officine", "unit": "nombre", "decimals": 0}
+    text = spread_sentence(counts, [0, 0, 0, 0, 1, 2], "communes")
+    assert text == "Selon les communes, la valeur va de 0 à 2 (la moitié des communes ou plus à 0)."
+    assert "sous 0" not in text
+
+
+def test_spread_sentence_single_value():
+    text = spread_sentence(POVERTY, [6.1], "communes")
+    assert text == f"Selon les communes, la valeur est partout de 6,1{NBSP}%."
 
 
 def test_spread_sentence_no_value():

@@ -276,7 +276,7 @@ def test_narrative_states_the_numbers(report):
     poverty = next(text for text in texts if text.startswith("Le taux de pauvreté"))
     assert "(18,0\u00a0%)" in poverty
     assert "supérieur à celui de la France (14,6\u00a0%)" in poverty
-    assert "212 IRIS sur 509 ont une valeur masquée" in poverty
+    assert "212 des 509 IRIS ont une valeur masquée" in poverty
 
 
 def test_pages_render_not_blank(report, tmp_path):

@@ -126,12 +126,25 @@
             <translation>Aucune valeur n'est publiée à l'échelle des {units} du territoire.</translation>
         </message>
         <message>
+            <source>Across the {units}, every value is {low}.</source>
+            <translation>Selon les {units}, la valeur est partout de {low}.</translation>
+        </message>
+        <message>
+            <source>Across the {units}, the value ranges from {low} to {high} (half of the {units} or more at {low}).</source>
+            <translation>Selon les {units}, la valeur va de {low} à {high} (la moitié des {units} ou plus à {low}).</translation>
+        </message>
+        <message>
             <source>Across the {units}, the value ranges from {low} to {high} (half of the {units} below {median}).</source>
             <translation>Selon les {units}, la valeur va de {low} à {high} (la moitié des {units} sous {median}).</translation>
         </message>
         <message>
-            <source>Across the {units}, the value ranges from {low} to {high} (half of the {units} below {median}); {hidden} {units} of {total} have a hidden value (statistical confidentiality).</source>
-            <translation>Selon les {units}, la valeur va de {low} à {high} (la moitié des {units} sous {median}) ; {hidden} {units} sur {total} ont une valeur masquée (secret statistique).</translation>
+            <source>{hidden} of the {total} {units} has a hidden value (statistical confidentiality).</source>
+            <comment>one unit</comment>
+            <translation>{hidden} des {total} {units} a une valeur masquée (secret statistique).</translation>
+        </message>
+        <message>
+            <source>{hidden} of the {total} {units} have a hidden value (statistical confidentiality).</source>
+            <translation>{hidden} des {total} {units} ont une valeur masquée (secret statistique).</translation>
         </message>
         <message>
             <source>{label}: {value} against {reference} in France, a less favourable situation.</source>

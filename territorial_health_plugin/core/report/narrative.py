@@ -213,11 +213,15 @@ def _join(parts: list[str]) -> str:
     return tr("{first} and {last}").format(first=", ".join(parts[:-1]), last=parts[-1])
 
 
+# Disambiguation of the sentence for a single hidden unit (singular verb in French).
+HIDDEN_ONE = "one unit"
+
+
 def spread_sentence(indicator, values, unit_label: str, hidden: int = 0) -> str:
     """Describe the spread of ``values`` across IRIS or communes (``unit_label`` is plural).
 
-    Example: « Selon les IRIS, la valeur va de 3,1 % à 62,0 % (la moitié des IRIS sous 17,2 %) ;
-    12 IRIS sur 394 ont une valeur masquée (secret statistique). »
+    Example: « Selon les IRIS, la valeur va de 3,1 % à 62,0 % (la moitié des IRIS sous 17,2 %).
+    12 des 394 IRIS ont une valeur masquée (secret statistique). »
     """
     unit = str(indicator_attr(indicator, "unit", ""))
     decimals = indicator_decimals(indicator)
@@ -232,13 +236,23 @@ def spread_sentence(indicator, values, unit_label: str, hidden: int = 0) -> str:
         "high": format_value(known[-1], unit, decimals),
         "median": format_value(_median(known), unit, decimals),
     }
+    if known[0] == known[-1]:
+        spread = tr("Across the {units}, every value is {low}.").format(**numbers)
+    elif _median(known) == known[0]:
+        # « half of the communes below 0 » would be false when most of them are at 0.
+        spread = tr("Across the {units}, the value ranges from {low} to {high} (half of the {units} or more "
+                    "at {low}).").format(**numbers)
+    else:
+        spread = tr("Across the {units}, the value ranges from {low} to {high} (half of the {units} "
+                    "below {median}).").format(**numbers)
     if not hidden:
-        return tr("Across the {units}, the value ranges from {low} to {high} (half of the {units} "
-                  "below {median}).").format(**numbers)
-    # NOTE: the French verb stays plural (« 1 IRIS sur 16 ont ») when a single unit is hidden.
-    return tr("Across the {units}, the value ranges from {low} to {high} (half of the {units} below "
-              "{median}); {hidden} {units} of {total} have a hidden value (statistical confidentiality).").format(
-        hidden=format_number(hidden, 0), total=format_number(total, 0), **numbers)
+        return spread
+    counts = {"hidden": format_number(hidden, 0), "total": format_number(total, 0), "units": unit_label}
+    if hidden == 1:
+        return spread + " " + tr("{hidden} of the {total} {units} has a hidden value (statistical "
+                                 "confidentiality).", HIDDEN_ONE).format(**counts)
+    return spread + " " + tr("{hidden} of the {total} {units} have a hidden value (statistical "
+                             "confidentiality).").format(**counts)
 
 
 def _median(values: list[float]) -> float:
