@@ -257,11 +257,9 @@ def _fill_indicator_page(page, context, theme: str, indicator, references: dict,
     # legend stays right when the project is opened again: QGIS does not restore the map's
     # style override in a legend read from a project.
     own = context.indicator_layers.get(indicator_id)
-    if own is not None and own.source() == layer.source():
-        layer = own
-    # NOTE: an indicator mapped at another level than its project layer (an establishment count
-    # mapped by commune, whose layer is by IRIS) keeps the shared layer and its style override,
-    # whose legend QGIS draws with the shared layer's own style once the project is reopened.
+    if own is not None and own.fields().indexOf(indicator_id) >= 0:
+        # Its level is the project's: an establishment count counted by IRIS is mapped by IRIS.
+        layer, level = own, ("iris" if own.source().split("layername=")[-1] == "iris" else "commune")
     label = str(indicator_attr(indicator, "label", indicator_id))
     unit = str(indicator_attr(indicator, "unit", ""))
     set_text(page, "section", THEME_TITLES.get(theme, theme))
