@@ -16,7 +16,7 @@ def reopened(qgis_app, tmp_path_factory):
     """Run Lille on the sample with the PDF, then read diagnostic.qgz as QGIS would."""
     output = tmp_path_factory.mktemp("saved")
     request = DiagnosticRequest(territory="commune:59350", output_dir=output, source="sample",
-                                indicators=INDICATORS)
+                                indicators=INDICATORS, atlas=True)
     result = run_diagnostic(request)
     project = QgsProject()
     assert project.read(str(result.files["project"]))
@@ -42,3 +42,14 @@ def test_each_legend_shows_its_indicator_layer(reopened, french_translator):
         assert layer in legend.linkedMap().layers()
         shown.add(indicator)
     assert shown == set(INDICATORS)
+
+
+def test_atlas_legend_shows_its_indicator_layer(reopened):
+    layout = reopened.layoutManager().layoutByName("Atlas des communes")
+    [legend] = [item for item in layout.items() if isinstance(item, QgsLayoutItemLegend)]
+    node = legend.model().rootGroup().findLayers()[0]
+    layer = node.layer()
+
+    assert layer.customProperty(INDICATOR_PROPERTY) in INDICATORS
+    assert legend.title().startswith(layer.name().rsplit(" (", 1)[0])
+    assert len(legend.model().layerLegendNodes(node)) == len(layer.renderer().rootRule().children())

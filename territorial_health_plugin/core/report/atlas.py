@@ -103,11 +103,16 @@ def _fill_atlas_map(page, context: ReportContext, communes, indicator) -> None:
     legend_layer = None
     if indicator is not None:
         layer, _level = indicator_layer(context, indicator)
-        if layer is not communes:
-            style, _classification = maps.indicator_style(layer, indicator)
+        indicator_id = str(indicator_attr(indicator, "id"))
+        own = context.indicator_layers.get(indicator_id)
+        if own is not None and own.fields().indexOf(indicator_id) >= 0:
+            # The indicator's own layer keeps the legend right in the saved project (see layout.py).
+            layer = own
+        style, _classification = maps.indicator_style(layer, indicator)
+        if layer.source() != communes.source():
             layers.append((layer, style))
         else:
-            layers = [(communes, maps.indicator_style(communes, indicator)[0])]
+            layers = [(layer, style)]
         legend_layer = layer
     territory = context.layers.get("territory")
     maps.set_map_layers(map_item, layers, territory if territory is not None else communes)
