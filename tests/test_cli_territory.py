@@ -72,8 +72,9 @@ def test_search_prints_ranked_matches():
     assert completed.returncode == 0, completed.stderr
     rows = list(csv.DictReader(io.StringIO(completed.stdout)))
     assert len(rows) == 5
+    assert list(rows[0]) == ["type", "code", "nom", "libelle", "population", "spec"]
     assert rows[0]["code"] == "42218"
-    assert rows[0]["label"] == "Saint-Étienne (42) — commune"
+    assert rows[0]["libelle"] == "Saint-Étienne (42) — commune"
     assert rows[0]["spec"] == "commune:42218"
 
 

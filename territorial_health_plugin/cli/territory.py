@@ -9,6 +9,10 @@ import sys
 from territorial_health_plugin.toolbelt.i18n import tr
 
 SEARCH_COLUMNS = ["kind", "code", "name", "label", "population", "spec"]
+# CSV headers of the search, in the French of the communes list (`code_commune`, `nom`, `type`);
+# the JSON output keeps the keys above.
+SEARCH_HEADERS = {"kind": "type", "code": "code", "name": "nom", "label": "libelle", "population": "population",
+                  "spec": "spec"}
 
 
 def register(subparsers) -> None:
@@ -85,7 +89,7 @@ def _print_search(arguments) -> int:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    writer = csv.DictWriter(sys.stdout, fieldnames=SEARCH_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(SEARCH_HEADERS.values()), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({SEARCH_HEADERS[key]: value for key, value in row.items()} for row in rows)
     return 0
