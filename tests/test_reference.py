@@ -202,3 +202,10 @@ def test_build_script_reports_missing_column(tmp_path):
     (source / "communes.csv").write_text("typecom,code,libelle\nCOM,59350,Lille\n", encoding="utf-8")
     with pytest.raises(SystemExit, match="communes.csv"):
         _load_build_script().main(["--source-dir", str(source), "--output-dir", str(tmp_path / "out")])
+
+
+def test_collectivite_code_not_a_departement(reference):
+    with pytest.raises(InvalidInputError) as raised:
+        reference.departement_name("975")
+    assert "Département « 975 » inconnu" in raised.value.message
+    assert "975, 977 et 978 sont des collectivités" in raised.value.message

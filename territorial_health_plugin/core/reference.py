@@ -209,7 +209,8 @@ def unknown_departement_message(code: str) -> str:
     """Return the French message for a département code that the COG does not know."""
     return tr(
         "Unknown département « {code} »: a département code has 2 characters (01 to 95, 2A, 2B) "
-        "or 3 for overseas (971 to 976); 20 is not a département, use 2A or 2B."
+        "or 3 for the overseas départements (971, 972, 973, 974, 976); 20 is not a département, use 2A or "
+        "2B, and 975, 977 and 978 are collectivités, not départements."
     ).format(code=code)
 
 
