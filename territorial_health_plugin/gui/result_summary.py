@@ -82,7 +82,7 @@ def format_decimal(value: float, decimals: int = 1) -> str:
 class WrappingDelegate(QStyledItemDelegate):
     """An item delegate whose rows grow to the height of their text wrapped at the view's width.
 
-    QTreeView asks for row heights without the column width, so its word wrap alone cuts
+    QTreeView computes row heights without the column width, so its word wrap alone cuts
     long lines instead of wrapping them.
     """
 
@@ -111,7 +111,7 @@ class ResultSummary(QTreeWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setHeaderHidden(True)
-        # Long lines wrap in a narrow dock; the tooltip of each line gives its whole text too.
+        # Long lines wrap in a narrow dock, and the tooltip of each line gives its whole text too.
         self.setWordWrap(True)
         self.setUniformRowHeights(False)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
