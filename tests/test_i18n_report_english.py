@@ -247,3 +247,15 @@ def test_methods_lines_french():
         {"name": "user_table × communes", "match_rate": 0.774, "unmatched_data": ["59350", "59009"]}]})
 
     assert lines == ["Jointure « user_table × communes » : 77,4 % des unités appariées ; non appariés : 59350, 59009."]
+
+
+def test_methods_lines_name_partial_coverage():
+    from territorial_health_plugin.core.report.sources import _join_lines
+
+    lines = _join_lines({"tables": [], "joins": [
+        {"name": "user_table × iris", "match_rate": 0.9924, "geometry_rate": 0.7607},
+        {"name": "other_table × iris", "match_rate": 0.99, "geometry_rate": 0.98}]})
+
+    assert lines == ["Jointure « user_table × iris » : 99,2 % des unités appariées ; 76,1 % des unités du "
+                     "territoire ont une valeur.",
+                     "Jointure « other_table × iris » : 99,0 % des unités appariées."]

@@ -73,6 +73,10 @@
             <translation>{rate} % des unités appariées</translation>
         </message>
         <message>
+            <source>{rate} % of the territory's units have a value</source>
+            <translation>{rate} % des unités du territoire ont une valeur</translation>
+        </message>
+        <message>
             <source>not matched: {codes}</source>
             <translation>non appariés : {codes}</translation>
         </message>

@@ -125,6 +125,11 @@ def _join_lines(run_report: dict) -> list[str]:
             percent = float(rate) * 100 if float(rate) <= 1 else float(rate)
             matched = tr("{rate} % of the units matched").format(rate=format_number(percent, 1))
             text = tr("{label}: {value}").format(label=text, value=matched)
+        coverage = join.get("geometry_rate")
+        if rate is not None and coverage is not None and float(coverage) < 0.95 * float(rate):
+            # Filosofi matches 99 % of its rows but covers only the IRIS of larger communes.
+            text += tr("; ", "list separator") + tr("{rate} % of the territory's units have a value").format(
+                rate=format_number(float(coverage) * 100 if float(coverage) <= 1 else float(coverage), 1))
         if unmatched:
             shown = ", ".join(str(code) for code in list(unmatched)[:6])
             more = len(unmatched) - 6
