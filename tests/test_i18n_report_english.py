@@ -151,7 +151,7 @@ def test_spread_and_findings_english(english):
 def test_table_words_english(english):
     from territorial_health_plugin.core.report import tables
 
-    assert tables.theme_label("offre_soins") == "Healthcare and prevention services"
+    assert tables.theme_label("offre_soins") == "Care and prevention supply"
     assert tables._mark("worse") == "▼ less favourable"
     assert "n/a: not available" in tables.key_figures_note()
 

@@ -173,6 +173,21 @@ class Catalogue:
 # --- Loading and validation -------------------------------------------------------------------
 
 
+def theme_label(theme: str) -> str:
+    """Return the title of a theme of the diagnostic in the interface's language, else the theme itself.
+
+    The panel, the project's layer groups, the document's sections and its key figures all
+    name the themes with it.
+    """
+    labels = {
+        "offre_soins": tr("Care and prevention supply"),
+        "determinants_sociaux": tr("Social determinants of health"),
+        "populations_vulnerables": tr("Vulnerable populations"),
+        "donnees_utilisateur": tr("User's data"),
+    }
+    return labels.get(theme, theme)
+
+
 def catalogue_dir() -> Path:
     """Return the folder of the catalogue files."""
     return resource_path("catalogue")

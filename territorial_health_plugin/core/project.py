@@ -17,18 +17,12 @@ from pathlib import Path
 from qgis.core import Qgis, QgsProject, QgsRectangle, QgsReferencedRectangle, QgsVectorLayer
 
 from territorial_health_plugin.core import styling
+from territorial_health_plugin.core.catalogue import theme_label
 from territorial_health_plugin.toolbelt.errors import PluginError
 from territorial_health_plugin.toolbelt.i18n import tr
 
 logger = logging.getLogger(__name__)
 
-THEME_GROUPS = {
-    "offre_soins": "Offre de soins et de prévention",
-    "determinants_sociaux": "Déterminants sociaux de santé",
-    "populations_vulnerables": "Populations vulnérables",
-    "donnees_utilisateur": "Données de l’utilisateur",
-}
-CONTEXT_GROUP = "Territoire"
 # Custom property of a layer that shows one indicator: its catalogue id.
 INDICATOR_PROPERTY = "territorial_health/indicator"
 
@@ -77,7 +71,7 @@ def build_project(gpkg: Path, indicator_layers: list[IndicatorLayer], context_ta
     _use_relative_paths(project)
     root = project.layerTreeRoot()
 
-    context = root.addGroup(CONTEXT_GROUP)
+    context = root.addGroup(tr("Territory"))
     for table, layer_title in context_tables:
         layer = gpkg_layer(gpkg, table, layer_title)
         project.addMapLayer(layer, False)
@@ -87,7 +81,7 @@ def build_project(gpkg: Path, indicator_layers: list[IndicatorLayer], context_ta
     for item in indicator_layers:
         group = groups.get(item.theme)
         if group is None:
-            group = root.addGroup(THEME_GROUPS.get(item.theme, item.theme))
+            group = root.addGroup(theme_label(item.theme))
             groups[item.theme] = group
         layer = _indicator_layer(gpkg, item)
         project.addMapLayer(layer, False)

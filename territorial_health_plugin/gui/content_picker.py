@@ -22,6 +22,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from territorial_health_plugin.core.catalogue import theme_label
 from territorial_health_plugin.core.pipeline import LEVELS, THEMES
 from territorial_health_plugin.toolbelt.errors import PluginError
 from territorial_health_plugin.toolbelt.i18n import tr
@@ -31,16 +32,6 @@ logger = logging.getLogger(__name__)
 # Data modes of the panel, in the order shown; dock.request_source maps them to the request.
 DATA_MODES = ("online", "cache", "local", "sample")
 ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-def theme_label(theme: str) -> str:
-    """Return the French name of a theme of the diagnostic."""
-    labels = {
-        "offre_soins": tr("Care and prevention supply"),
-        "determinants_sociaux": tr("Social determinants of health"),
-        "populations_vulnerables": tr("Vulnerable populations"),
-    }
-    return labels.get(theme, theme)
 
 
 def data_mode_label(mode: str) -> str:

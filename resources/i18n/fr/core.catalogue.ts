@@ -8,6 +8,22 @@
             <translation>Indicateur « {id} » inconnu. Indicateurs connus : {known}.</translation>
         </message>
         <message>
+            <source>Care and prevention supply</source>
+            <translation>Offre de soins et de prévention</translation>
+        </message>
+        <message>
+            <source>Social determinants of health</source>
+            <translation>Déterminants sociaux de santé</translation>
+        </message>
+        <message>
+            <source>Vulnerable populations</source>
+            <translation>Populations vulnérables</translation>
+        </message>
+        <message>
+            <source>User's data</source>
+            <translation>Données de l’utilisateur</translation>
+        </message>
+        <message>
             <source>No catalogue file (*.json) found in « {folder} ».</source>
             <translation>Aucun fichier de catalogue (*.json) trouvé dans « {folder} ».</translation>
         </message>

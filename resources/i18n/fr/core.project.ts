@@ -8,6 +8,10 @@
             <translation>La couche {name} ne peut pas être ouverte dans {path}.</translation>
         </message>
         <message>
+            <source>Territory</source>
+            <translation>Territoire</translation>
+        </message>
+        <message>
             <source>Cannot save the QGIS project {path}.</source>
             <translation>Impossible d'enregistrer le projet QGIS {path}.</translation>
         </message>

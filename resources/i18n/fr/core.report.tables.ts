@@ -4,18 +4,6 @@
     <context>
         <name>TerritorialHealth</name>
         <message>
-            <source>Healthcare and prevention services</source>
-            <translation>Offre de soins et de prévention</translation>
-        </message>
-        <message>
-            <source>Social determinants of health</source>
-            <translation>Déterminants sociaux de santé</translation>
-        </message>
-        <message>
-            <source>Vulnerable populations</source>
-            <translation>Populations vulnérables</translation>
-        </message>
-        <message>
             <source>▼ less favourable</source>
             <translation>▼ moins favorable</translation>
         </message>

@@ -8,18 +8,6 @@
             <translation>en ligne</translation>
         </message>
         <message>
-            <source>Care and prevention supply</source>
-            <translation>Offre de soins et de prévention</translation>
-        </message>
-        <message>
-            <source>Social determinants of health</source>
-            <translation>Déterminants sociaux de santé</translation>
-        </message>
-        <message>
-            <source>Vulnerable populations</source>
-            <translation>Populations vulnérables</translation>
-        </message>
-        <message>
             <source>cache only</source>
             <translation>cache seulement</translation>
         </message>

@@ -17,6 +17,7 @@ from qgis.PyQt.QtCore import QRectF, QSize
 from qgis.PyQt.QtGui import QColor, QImage, QPainter
 from qgis.PyQt.QtSvg import QSvgRenderer
 
+from territorial_health_plugin.core.catalogue import theme_label
 from territorial_health_plugin.core.report import maps, tables, templates
 from territorial_health_plugin.core.report.charts import draw_grouped_bars, draw_histogram, draw_ranking
 from territorial_health_plugin.core.report.context import (
@@ -53,11 +54,6 @@ CHART_DPI = 200
 # Age-share indicators of the catalogue drawn together on the age-structure page, youngest first.
 AGE_INDICATORS = ("part_0_14", "part_65p", "part_75p")
 
-THEME_TITLES = {
-    "offre_soins": "Offre de soins et de prévention",
-    "determinants_sociaux": "Déterminants sociaux de santé",
-    "populations_vulnerables": "Populations vulnérables",
-}
 
 
 def diagnostic_layout_name() -> str:
@@ -262,7 +258,7 @@ def _fill_indicator_page(page, context, theme: str, indicator, references: dict,
         layer, level = own, ("iris" if own.source().split("layername=")[-1] == "iris" else "commune")
     label = str(indicator_attr(indicator, "label", indicator_id))
     unit = str(indicator_attr(indicator, "unit", ""))
-    set_text(page, "section", THEME_TITLES.get(theme, theme))
+    set_text(page, "section", theme_label(theme))
     set_text(page, "page_title", label)
 
     map_item = page.get("map")
@@ -316,7 +312,7 @@ def _age_structure_page(layout, context: ReportContext, references: dict, work_d
         series.append((name, [value.value if value is not None else None for value in values]))
 
     page = templates.place_template(layout, templates.CHART)
-    set_text(page, "section", THEME_TITLES["populations_vulnerables"])
+    set_text(page, "section", theme_label("populations_vulnerables"))
     set_text(page, "page_title", tr("Age structure"))
     set_text(page, "narrative", values_sentence(indicators, references))
     picture = page.get("chart")

@@ -12,6 +12,7 @@ from qgis.core import QgsLayoutTableColumn, QgsTableCell
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
+from territorial_health_plugin.core.catalogue import theme_label
 from territorial_health_plugin.core.report.context import indicator_attr, indicator_decimals, indicators_by_theme
 from territorial_health_plugin.core.report.formatting import UNITLESS, format_value
 from territorial_health_plugin.core.report.narrative import comparisons
@@ -26,16 +27,6 @@ THEME_COLOUR = QColor("#e3eaf2")
 HEADER_COLOUR = QColor("#1f3b5c")
 SHORT_UNITS = ("%", "€")
 MIN_TABLE_POINT_SIZE = 6.0
-
-
-def theme_label(theme: str) -> str:
-    """Return the title of a catalogue theme's rows in the key figures, else the theme itself."""
-    labels = {
-        "offre_soins": tr("Healthcare and prevention services"),
-        "determinants_sociaux": tr("Social determinants of health"),
-        "populations_vulnerables": tr("Vulnerable populations"),
-    }
-    return labels.get(theme, theme)
 
 
 def _headers(table, names: list[str], widths: list[float], right_aligned: tuple[int, ...] = ()) -> None:
