@@ -54,9 +54,9 @@ def remove_previous_output(project: QgsProject, output_dir: Path) -> int:
     for group in previous:
         layer_ids = [node.layerId() for node in group.findLayers()]
         layout_names = group.customProperty(OUTPUT_PROPERTY + "/layouts") or []
-        # Layers first, then their emptied group. Removing a group that still holds layers
-        # makes QGIS remove those layer ids later, in a queued call: that removed the layers
-        # of the new run, which come back with the same ids from diagnostic.qgz.
+        # Layers first, then their emptied group. When a removed group still contains layers,
+        # QGIS removes their ids later in a queued call, which removed the layers of the new
+        # run: they come back with the same ids from diagnostic.qgz.
         project.removeMapLayers(layer_ids)
         group.parent().removeChildNode(group)
         for name in _as_list(layout_names):

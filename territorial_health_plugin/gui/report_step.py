@@ -18,17 +18,10 @@ import threading
 from pathlib import Path
 
 import pandas as pd
-from qgis.core import (
-    QgsLayoutItem,
-    QgsLayoutItemRegistry,
-    QgsProcessingFeedback,
-    QgsProject,
-    QgsReadWriteContext,
-)
+from qgis.core import QgsLayoutItem, QgsLayoutItemRegistry, QgsProcessingFeedback, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication, QTimer
-from qgis.PyQt.QtXml import QDomDocument
 
-from territorial_health_plugin.core.project import indicator_layers, save_layouts_into_project
+from territorial_health_plugin.core.project import indicator_layers, layout_xml, save_layouts_into_project
 from territorial_health_plugin.toolbelt.errors import PluginError
 from territorial_health_plugin.toolbelt.i18n import tr
 
@@ -148,17 +141,11 @@ def _report_project(result, qgz: Path, feedback) -> QgsProject:
 def layouts_xml(project: QgsProject, between=None) -> list[tuple[str, str]]:
     """Return ``(name, <Layout> XML)`` of each print layout of ``project``.
 
-    ``between()`` runs between the pieces of work. The text is that of
-    :func:`core.project.layout_xml`.
+    ``between()`` runs between the pieces of work (see :func:`core.project.layout_xml`).
     """
     layouts = []
     for layout in project.layoutManager().printLayouts():
-        document = QDomDocument()
-        document.appendChild(layout.writeXml(document, QgsReadWriteContext()))
-        if between is not None:
-            # Serialising the diagnostic and writing its text take up to 0.1 s each.
-            between()
-        layouts.append((layout.name(), document.toString()))
+        layouts.append((layout.name(), layout_xml(layout, between)))
         if between is not None:
             between()
     return layouts
@@ -192,7 +179,10 @@ def dispose_later(project: QgsProject) -> None:
     _DISPOSALS.append(disposal)
 
     def step() -> None:
-        steps.pop(0)()
+        try:
+            steps.pop(0)()
+        except Exception as error:  # noqa: BLE001 - a failed step must not stop the others
+            logger.debug("emptying the report's project: %s", error)
         if steps:
             QTimer.singleShot(0, step)
         else:

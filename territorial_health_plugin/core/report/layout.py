@@ -84,7 +84,7 @@ def build_diagnostic_layout(project, context: ReportContext, work_dir: Path, tic
     page at export (``export.render_pages``).
     """
     layout = QgsPrintLayout(project)
-    # Building is not an edit the user should undo item by item; each undo command also kept
+    # Building is not an edit the user should undo item by item. Each undo command also kept
     # a copy of its item's XML (489 of them for the MEL's diagnostic, 0.6 s to delete).
     layout.undoStack().blockCommands(True)
     layout.setName(diagnostic_layout_name())
